@@ -1,0 +1,139 @@
+import { isTerminal, type RunEvent } from '../src/events/run-event.ts';
+import { readSse } from './read-sse.ts';
+
+export type StartRunRequest = {
+  agent?: string;
+  team?: string;
+  input: string;
+  sessionId?: string;
+  model?: string;
+  onDisconnect?: 'continue' | 'cancel';
+  timeoutMs?: number;
+};
+
+export type StreamOptions = {
+  onEvent: (event: RunEvent) => void;
+  /** Told when the connection drops and when it is back. */
+  onConnectionChange?: (state: 'connected' | 'reconnecting') => void;
+  signal?: AbortSignal;
+  /** Reconnect attempts after a drop before giving up (default 20). */
+  maxReconnects?: number;
+};
+
+export type ClientOptions = { baseUrl?: string; apiKey?: string; fetch?: typeof fetch };
+
+/** An error answer from the server: `{ error: { code, message } }`. */
+export class AgentstreamError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'AgentstreamError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * The small client for the native API: start a run and stream it, resume after a drop with
+ * `Last-Event-ID`, follow any run, cancel. Every event arrives once, in seq order.
+ */
+export class AgentstreamClient {
+  #baseUrl: string;
+  #headers: Record<string, string>;
+  #fetch: typeof fetch;
+
+  constructor(options: ClientOptions = {}) {
+    this.#baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
+    this.#headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+    this.#fetch = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  /** Starts a run and streams it to the end, reconnecting from the last seq when the connection drops. Resolves with the terminal event. */
+  async streamRun(request: StartRunRequest, options: StreamOptions): Promise<RunEvent> {
+    const response = await this.#request('/v1/runs', { method: 'POST', body: JSON.stringify({ ...request, stream: true }), signal: options.signal, accept: 'text/event-stream' });
+    const state = { runId: '', lastSeq: 0, terminal: undefined as RunEvent | undefined };
+    await this.#consume(response, state, options).catch((error) => {
+      if (!state.runId || options.signal?.aborted) throw error;
+    });
+    if (state.terminal) return state.terminal;
+    if (!state.runId) throw new AgentstreamError(0, 'stream_ended', 'The stream ended before the run started.');
+    return this.#resume(state, options);
+  }
+
+  /** Follows a run from `afterSeq` (replay, then live) to its end, reconnecting after drops. */
+  async followRun(runId: string, options: StreamOptions & { afterSeq?: number }): Promise<RunEvent> {
+    const state = { runId, lastSeq: options.afterSeq ?? 0, terminal: undefined as RunEvent | undefined };
+    return this.#resume(state, options, true);
+  }
+
+  async startInBackground(request: StartRunRequest): Promise<{ runId: string; sessionId: string }> {
+    const response = await this.#request('/v1/runs', { method: 'POST', body: JSON.stringify({ ...request, background: true }) });
+    return (await response.json()) as { runId: string; sessionId: string };
+  }
+
+  async cancel(runId: string): Promise<unknown> {
+    return (await this.#request(`/v1/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' })).json();
+  }
+
+  async get<T = unknown>(path: string): Promise<T> {
+    return (await (await this.#request(path, { method: 'GET' })).json()) as T;
+  }
+
+  async #resume(state: { runId: string; lastSeq: number; terminal?: RunEvent }, options: StreamOptions, firstAttempt = false): Promise<RunEvent> {
+    const maxReconnects = options.maxReconnects ?? 20;
+    for (let attempt = 0; attempt <= maxReconnects; attempt += 1) {
+      if (!firstAttempt || attempt > 0) {
+        options.onConnectionChange?.('reconnecting');
+        await delay(Math.min(250 * 2 ** attempt, 4000), options.signal);
+      }
+      try {
+        const response = await this.#request(`/v1/runs/${encodeURIComponent(state.runId)}/events`, {
+          method: 'GET', signal: options.signal, accept: 'text/event-stream', lastEventId: String(state.lastSeq),
+        });
+        await this.#consume(response, state, options);
+        if (state.terminal) return state.terminal;
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        if (error instanceof AgentstreamError && error.status >= 400 && error.status < 500) throw error;
+      }
+    }
+    throw new AgentstreamError(0, 'stream_lost', `Lost the stream of run ${state.runId} after ${maxReconnects} reconnects.`);
+  }
+
+  async #consume(response: Response, state: { runId: string; lastSeq: number; terminal?: RunEvent }, options: StreamOptions): Promise<void> {
+    options.onConnectionChange?.('connected');
+    await readSse(response, (message) => {
+      if (!message.event) return;
+      const event = JSON.parse(message.data) as RunEvent;
+      if (event.seq <= state.lastSeq) return;
+      state.runId = event.runId;
+      state.lastSeq = event.seq;
+      options.onEvent(event);
+      if (isTerminal(event)) state.terminal = event;
+    });
+  }
+
+  async #request(path: string, init: { method: string; body?: string; signal?: AbortSignal; accept?: string; lastEventId?: string }): Promise<Response> {
+    const headers: Record<string, string> = { ...this.#headers, accept: init.accept ?? 'application/json' };
+    if (init.body) headers['content-type'] = 'application/json';
+    if (init.lastEventId) headers['last-event-id'] = init.lastEventId;
+    const response = await this.#fetch(`${this.#baseUrl}${path}`, { method: init.method, body: init.body, headers, signal: init.signal });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+      throw new AgentstreamError(response.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${response.status}`);
+    }
+    return response;
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

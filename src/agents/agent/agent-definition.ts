@@ -1,0 +1,33 @@
+/** An agent as configured: what it is told, which model it uses by default, which tools it may call. */
+export type AgentDefinition = {
+  id: string;
+  name: string;
+  description: string;
+  instructions: string;
+  /** `provider:model`; absent means the server's default model. */
+  model?: string;
+  tools: string[];
+  /** Upper bound on model calls in one run (each tool round is one more). */
+  maxSteps?: number;
+};
+
+/** One turn of conversation history fed to the model. */
+export type ChatMessage = { role: 'user' | 'assistant'; content: string };
+
+export const BUILTIN_AGENTS: AgentDefinition[] = [
+  {
+    id: 'assistant',
+    name: 'Assistant',
+    description: 'A general assistant with every built-in tool: calculator, clock, sales data and knowledge search.',
+    instructions:
+      'You are a helpful assistant. Use the tools when they help: calculator for arithmetic, clock for the date and time, sales_data for questions about sales, revenue or units, knowledge_search to look facts up. Answer concisely and cite tool results.',
+    tools: ['calculator', 'clock', 'sales_data', 'knowledge_search'],
+  },
+  {
+    id: 'chat',
+    name: 'Chat',
+    description: 'A conversational agent without tools.',
+    instructions: 'You are a friendly conversational assistant. Answer clearly and briefly.',
+    tools: [],
+  },
+];

@@ -1,0 +1,70 @@
+import type { LanguageModelV4, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { addUsage, ZERO_USAGE, type AgentRef, type EmittedEvent, type Usage } from '../../events/run-event.ts';
+import type { Tool } from '../../tools/define-tool.ts';
+import { buildPrompt, toModelTools } from './build-prompt.ts';
+import type { AgentDefinition, ChatMessage } from './agent-definition.ts';
+import { executeToolCall } from './execute-tool-call.ts';
+import { streamModelStep } from './stream-model-step.ts';
+
+export type RunAgentOptions = {
+  definition: AgentDefinition;
+  agent: AgentRef;
+  model: LanguageModelV4;
+  modelName: string;
+  tools: readonly Tool[];
+  history: readonly ChatMessage[];
+  input: string;
+  /** Extra instructions a team adds for this member (its sub-task context). */
+  extraInstructions?: string;
+  emit: (event: EmittedEvent) => void;
+  signal: AbortSignal;
+  runId: string;
+  /** Estimates the cost of a step's usage, when a price table is configured. */
+  priceUsage?: (model: string, usage: Usage) => Usage;
+};
+
+export type AgentResult = { output: string; usage: Usage };
+
+const DEFAULT_MAX_STEPS = 8;
+
+/**
+ * The agent loop: call the model, run the tools it asked for (in parallel), feed the results back,
+ * until it answers without tools or runs out of steps. Brackets its work in `agent.started` / `agent.completed`.
+ */
+export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
+  const { agent, emit, signal } = options;
+  const instructions = options.extraInstructions ? `${options.definition.instructions}\n\n${options.extraInstructions}` : options.definition.instructions;
+  const prompt: LanguageModelV4Prompt = buildPrompt(instructions, options.history, options.input);
+  const toolMap = new Map(options.tools.map((tool) => [tool.name, tool]));
+  const modelTools = toModelTools(options.tools);
+  const maxSteps = options.definition.maxSteps ?? DEFAULT_MAX_STEPS;
+  let usage: Usage = ZERO_USAGE;
+  let output = '';
+
+  emit({ type: 'agent.started', task: options.input, model: options.modelName, agent });
+  for (let step = 1; step <= maxSteps; step += 1) {
+    // The last step offers no tools, so the model must answer with what it has.
+    const offerTools = step < maxSteps ? modelTools : [];
+    const result = await streamModelStep({ model: options.model, prompt, tools: offerTools, agent, emit, signal });
+    const stepUsage = options.priceUsage ? options.priceUsage(options.modelName, result.usage) : result.usage;
+    usage = addUsage(usage, stepUsage);
+    emit({ type: 'usage', usage: stepUsage, step, agent });
+    if (result.text !== '') output = result.text;
+    if (result.toolCalls.length === 0) break;
+
+    prompt.push({
+      role: 'assistant',
+      content: [
+        ...(result.text ? [{ type: 'text' as const, text: result.text }] : []),
+        ...result.toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: call.input })),
+      ],
+    });
+    const outcomes = await Promise.all(result.toolCalls.map((call) => executeToolCall({ call, tools: toolMap, agent, emit, signal, runId: options.runId })));
+    prompt.push({
+      role: 'tool',
+      content: outcomes.map((outcome) => ({ type: 'tool-result' as const, toolCallId: outcome.call.toolCallId, toolName: outcome.call.toolName, output: outcome.output })),
+    });
+  }
+  emit({ type: 'agent.completed', output, usage, agent });
+  return { output, usage };
+}

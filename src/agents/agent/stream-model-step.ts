@@ -1,0 +1,138 @@
+import type { LanguageModelV4, LanguageModelV4FunctionTool, LanguageModelV4Prompt, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { randomUUID } from 'node:crypto';
+import type { AgentRef, EmittedEvent, Usage } from '../../events/run-event.ts';
+import { toUpstreamError } from '../../models/upstream-error.ts';
+
+export type ModelToolCall = { toolCallId: string; toolName: string; input: unknown; inputText: string };
+
+export type ModelStepResult = { text: string; reasoning: string; toolCalls: ModelToolCall[]; usage: Usage; finishReason: string };
+
+export type ModelStepOptions = {
+  model: LanguageModelV4;
+  prompt: LanguageModelV4Prompt;
+  tools: LanguageModelV4FunctionTool[];
+  agent: AgentRef;
+  emit: (event: EmittedEvent) => void;
+  signal: AbortSignal;
+  /** Required tool choice: the orchestrator forces its decision tool. */
+  toolChoice?: { type: 'auto' } | { type: 'required' } | { type: 'tool'; toolName: string };
+  /** When false, text is collected but not streamed as `message.*` (an orchestrator's private notes). */
+  streamText?: boolean;
+};
+
+/**
+ * One model call at the provider-spec level: `doStream` parts become run events as they arrive.
+ * No `streamText` pipeline sits in between; each part costs one switch and at most one emit.
+ */
+export async function streamModelStep(options: ModelStepOptions): Promise<ModelStepResult> {
+  const { agent, emit, signal } = options;
+  const streamText = options.streamText ?? true;
+  signal.throwIfAborted();
+  let result;
+  try {
+    result = await options.model.doStream({
+      prompt: options.prompt,
+      tools: options.tools.length > 0 ? options.tools : undefined,
+      toolChoice: options.tools.length > 0 ? (options.toolChoice ?? { type: 'auto' }) : undefined,
+      abortSignal: signal,
+    });
+  } catch (error) {
+    throw toUpstreamError(error, signal);
+  }
+  const reader = result.stream.getReader();
+  const texts = new Map<string, { messageId: string; text: string }>();
+  const reasoningIds = new Map<string, string>();
+  const toolCalls: ModelToolCall[] = [];
+  let text = '';
+  let reasoning = '';
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  let finishReason = 'other';
+
+  const textBlock = (id: string) => {
+    let block = texts.get(id);
+    if (!block) {
+      block = { messageId: `msg_${randomUUID()}`, text: '' };
+      texts.set(id, block);
+    }
+    return block;
+  };
+  const completeText = (id: string) => {
+    const block = texts.get(id);
+    if (!block) return;
+    texts.delete(id);
+    if (streamText && block.text !== '') emit({ type: 'message.completed', messageId: block.messageId, text: block.text, agent });
+  };
+
+  try {
+    for (;;) {
+      const { value: part, done } = await reader.read();
+      if (done) break;
+      switch (part.type) {
+        case 'text-start':
+          textBlock(part.id);
+          break;
+        case 'text-delta': {
+          if (part.delta === '') break;
+          const block = textBlock(part.id);
+          block.text += part.delta;
+          text += part.delta;
+          if (streamText) emit({ type: 'message.delta', messageId: block.messageId, delta: part.delta, agent });
+          break;
+        }
+        case 'text-end':
+          completeText(part.id);
+          break;
+        case 'reasoning-start':
+          reasoningIds.set(part.id, `rsn_${randomUUID()}`);
+          break;
+        case 'reasoning-delta': {
+          if (part.delta === '') break;
+          let reasoningId = reasoningIds.get(part.id);
+          if (!reasoningId) {
+            reasoningId = `rsn_${randomUUID()}`;
+            reasoningIds.set(part.id, reasoningId);
+          }
+          reasoning += part.delta;
+          emit({ type: 'reasoning.delta', reasoningId, delta: part.delta, agent });
+          break;
+        }
+        case 'tool-call':
+          if (!part.providerExecuted) toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: parseToolInput(part.input), inputText: part.input });
+          break;
+        case 'finish':
+          usage = fromModelUsage(part.usage);
+          finishReason = part.finishReason.unified;
+          break;
+        case 'error':
+          throw toUpstreamError(part.error, signal);
+        default:
+          // stream-start, response-metadata, tool-input-*, reasoning-end, sources, files, raw, ping:
+          // nothing a run event carries (tool input is announced whole by `tool.started`).
+          break;
+      }
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw toUpstreamError(error, signal);
+  }
+  for (const id of [...texts.keys()]) completeText(id);
+  return { text, reasoning, toolCalls, usage, finishReason };
+}
+
+function parseToolInput(input: string): unknown {
+  if (input.trim() === '') return {};
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}
+
+/** The provider spec reports nested, possibly missing counts; runs report flat whole numbers. */
+export function fromModelUsage(usage: LanguageModelV4Usage): Usage {
+  const inputTokens = usage.inputTokens.total ?? 0;
+  const outputTokens = usage.outputTokens.total ?? 0;
+  const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  if (usage.outputTokens.reasoning !== undefined) result.reasoningTokens = usage.outputTokens.reasoning;
+  return result;
+}

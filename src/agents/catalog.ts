@@ -1,0 +1,48 @@
+import { AppError } from '../errors/app-error.ts';
+import type { RunTarget } from '../events/run-event.ts';
+import type { ModelRegistry } from '../models/model-registry.ts';
+import type { Tool } from '../tools/define-tool.ts';
+import type { AgentDefinition } from './agent/agent-definition.ts';
+import type { TeamDefinition } from './team/team-definition.ts';
+
+/** Everything a run can name: agents, teams, tools and models. Built once at start-up from config. */
+export type Catalog = {
+  agents: ReadonlyMap<string, AgentDefinition>;
+  teams: ReadonlyMap<string, TeamDefinition>;
+  tools: ReadonlyMap<string, Tool>;
+  models: ModelRegistry;
+};
+
+export function getAgent(catalog: Catalog, id: string): AgentDefinition {
+  const agent = catalog.agents.get(id);
+  if (!agent) throw new AppError('agent_not_found', { message: `Agent '${id}' not found.`, details: { agent: id } });
+  return agent;
+}
+
+export function getTeam(catalog: Catalog, id: string): TeamDefinition {
+  const team = catalog.teams.get(id);
+  if (!team) throw new AppError('team_not_found', { message: `Team '${id}' not found.`, details: { team: id } });
+  return team;
+}
+
+/** Throws the right 404 when the target does not exist. */
+export function assertTarget(catalog: Catalog, target: RunTarget): void {
+  if (target.kind === 'agent') getAgent(catalog, target.id);
+  else getTeam(catalog, target.id);
+}
+
+/** Which model a run uses: the request's, else the target's, else the server default. Throws when not usable. */
+export function pickModel(catalog: Catalog, target: RunTarget, requested?: string): string {
+  const configured = target.kind === 'agent' ? getAgent(catalog, target.id).model : getTeam(catalog, target.id).model;
+  const spec = catalog.models.normalize(requested ?? configured ?? catalog.models.defaultModel);
+  catalog.models.resolve(spec);
+  return spec;
+}
+
+export function toolsFor(catalog: Catalog, agent: AgentDefinition): Tool[] {
+  return agent.tools.map((name) => {
+    const tool = catalog.tools.get(name);
+    if (!tool) throw new AppError('internal', { message: `Agent '${agent.id}' names unknown tool '${name}'.` });
+    return tool;
+  });
+}

@@ -1,0 +1,37 @@
+import type { Catalog } from './catalog.ts';
+import { getAgent, toolsFor } from './catalog.ts';
+import type { ChatMessage } from './agent/agent-definition.ts';
+import { runAgent, type AgentResult } from './agent/run-agent.ts';
+import { runTeam } from './team/run-team.ts';
+import type { EmittedEvent, RunTarget, Usage } from '../events/run-event.ts';
+
+export type RunTargetOptions = {
+  catalog: Catalog;
+  target: RunTarget;
+  model: string;
+  input: string;
+  history: readonly ChatMessage[];
+  emit: (event: EmittedEvent) => void;
+  signal: AbortSignal;
+  runId: string;
+  priceUsage?: (model: string, usage: Usage) => Usage;
+};
+
+/** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
+export function runTarget(options: RunTargetOptions): Promise<AgentResult> {
+  if (options.target.kind === 'team') return runTeam(options);
+  const definition = getAgent(options.catalog, options.target.id);
+  return runAgent({
+    definition,
+    agent: { id: definition.id, name: definition.name, role: 'agent', path: [] },
+    model: options.catalog.models.resolve(options.model),
+    modelName: options.model,
+    tools: toolsFor(options.catalog, definition),
+    history: options.history,
+    input: options.input,
+    emit: options.emit,
+    signal: options.signal,
+    runId: options.runId,
+    priceUsage: options.priceUsage,
+  });
+}

@@ -1,0 +1,44 @@
+import type { RunEvent } from '../../events/run-event.ts';
+import type { Bus, ControlMessage, EventListener } from '../bus.ts';
+
+/** The embedded bus: a map from run id to listeners, delivering in the publisher's own tick. */
+export function createInProcessBus(): Bus {
+  const listeners = new Map<string, Set<EventListener>>();
+  const controlListeners = new Set<(message: ControlMessage) => void>();
+
+  return {
+    kind: 'in-process',
+    publish(runId: string, events: readonly RunEvent[]) {
+      const set = listeners.get(runId);
+      if (!set) return;
+      for (const event of events) {
+        for (const listener of set) listener(event);
+      }
+    },
+    subscribe(runId: string, listener: EventListener) {
+      let set = listeners.get(runId);
+      if (!set) {
+        set = new Set();
+        listeners.set(runId, set);
+      }
+      set.add(listener);
+      return () => {
+        const current = listeners.get(runId);
+        if (!current) return;
+        current.delete(listener);
+        if (current.size === 0) listeners.delete(runId);
+      };
+    },
+    publishControl(message: ControlMessage) {
+      for (const listener of controlListeners) listener(message);
+    },
+    onControl(listener) {
+      controlListeners.add(listener);
+      return () => controlListeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      controlListeners.clear();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { createNativeRenderer } from '../../protocols/native/native-renderer.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { parseAfterSeq, parseInput } from '../parse-input.ts';
+import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
+import { streamRun } from '../stream-run.ts';
+import { runSummary } from './run-summary.ts';
+
+/** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
+export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
+  const { runs, config, log } = deps;
+  return async (app: FastifyInstance) => {
+    app.post('/v1/runs', {
+      schema: { tags: ['runs'], summary: 'Start a run of an agent or a team; streams its events as SSE by default', body: docSchema(StartRunBody) },
+    }, async (request, reply) => {
+      const body = parseInput(StartRunBody, request.body);
+      const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
+      const run = await runs.start({ target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never });
+      if (body.background) {
+        return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
+      }
+      if (!body.stream) {
+        const ended = await runs.waitForEnd(run.id);
+        return reply.send(runSummary(ended));
+      }
+      await streamRun(reply, { runs, run, afterSeq: 0, renderer: createNativeRenderer(), onDisconnect: body.onDisconnect, heartbeatMs: config.heartbeatMs, log });
+    });
+
+    app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', querystring: docSchema(ListRunsQuery) } }, async (request) => {
+      const query = parseInput(ListRunsQuery, request.query);
+      const page = await runs.list(query);
+      return { runs: page.runs, nextCursor: page.nextCursor };
+    });
+
+    app.get<{ Params: { runId: string } }>('/v1/runs/:runId', { schema: { tags: ['runs'], summary: 'A run with its status, output and usage' } }, async (request) => {
+      return runs.get(request.params.runId);
+    });
+
+    app.get<{ Params: { runId: string } }>('/v1/runs/:runId/events', {
+      schema: { tags: ['runs'], summary: 'SSE of the run\'s events: replays a finished run, tails a running one; honours Last-Event-ID and ?after=', querystring: docSchema(EventsQuery) },
+    }, async (request, reply) => {
+      const query = parseInput(EventsQuery, request.query);
+      const afterSeq = parseAfterSeq(request.headers['last-event-id'], query.after);
+      const run = await runs.get(request.params.runId);
+      if (runs.checkFollow(run, afterSeq) === 'nothing-left') return reply.status(204).send();
+      await streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, log });
+    });
+
+    app.post<{ Params: { runId: string } }>('/v1/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a running run (any instance)' } }, async (request) => {
+      const run = await runs.cancel(request.params.runId);
+      return runSummary(run);
+    });
+  };
+}
+
+function links(runId: string) {
+  return { self: `/v1/runs/${runId}`, events: `/v1/runs/${runId}/events`, cancel: `/v1/runs/${runId}/cancel` };
+}

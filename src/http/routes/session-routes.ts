@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors/app-error.ts';
+import type { Store } from '../../store/store.ts';
+
+/** Conversation history kept per session. */
+export function sessionRoutes(deps: { store: Store }) {
+  return async (app: FastifyInstance) => {
+    app.get<{ Params: { id: string } }>('/v1/sessions/:id', { schema: { tags: ['sessions'], summary: 'A session and its messages' } }, async (request) => {
+      const session = await deps.store.getSession(request.params.id);
+      if (!session) throw new AppError('session_not_found', { message: `Session '${request.params.id}' not found.` });
+      const runs = await deps.store.listRuns({ sessionId: session.id, limit: 200 });
+      return { ...session, runs: runs.runs.map((run) => ({ id: run.id, status: run.status, createdAt: run.createdAt, target: run.target })) };
+    });
+    app.delete<{ Params: { id: string } }>('/v1/sessions/:id', { schema: { tags: ['sessions'], summary: 'Forget a session\'s history' } }, async (request, reply) => {
+      const deleted = await deps.store.deleteSession(request.params.id);
+      if (!deleted) throw new AppError('session_not_found', { message: `Session '${request.params.id}' not found.` });
+      return reply.status(204).send();
+    });
+  };
+}

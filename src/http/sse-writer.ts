@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import { SSE_HEARTBEAT } from '../protocols/sse.ts';
+
+export type SseWriter = {
+  /** Queues frames; everything queued in one tick goes out in one socket write. */
+  write(frames: string): void;
+  /** Writes what is queued and ends the response. */
+  end(frames?: string): void;
+  /** Fires when the client goes away (or the writer gave up on a stuck client). */
+  readonly signal: AbortSignal;
+  readonly isOpen: boolean;
+};
+
+export type SseWriterOptions = {
+  headers: Record<string, string | number | string[]>;
+  heartbeatMs: number;
+  /** A client that stops reading is dropped past this many queued bytes; it can resume with Last-Event-ID. */
+  maxBufferedBytes?: number;
+};
+
+const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
+
+// One timer for every open stream: 10k streams must not mean 10k intervals.
+const openWriters = new Set<{ heartbeat(): void }>();
+let heartbeatTimer: NodeJS.Timeout | undefined;
+let heartbeatEvery = 0;
+
+function register(writer: { heartbeat(): void }, everyMs: number) {
+  openWriters.add(writer);
+  if (heartbeatTimer && heartbeatEvery <= everyMs) return;
+  if (heartbeatTimer) clearInterval(heartbeatTimer);
+  heartbeatEvery = everyMs;
+  heartbeatTimer = setInterval(() => {
+    for (const open of openWriters) open.heartbeat();
+  }, everyMs);
+  heartbeatTimer.unref();
+}
+
+function unregister(writer: { heartbeat(): void }) {
+  openWriters.delete(writer);
+  if (openWriters.size === 0 && heartbeatTimer) {
+    clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+  }
+}
+
+/**
+ * Opens an SSE response on a raw Node response: the headers at once, then coalesced writes that respect
+ * backpressure, heartbeats while idle, and an abort signal when the client disconnects.
+ */
+export function openSseWriter(res: ServerResponse, options: SseWriterOptions): SseWriter {
+  const controller = new AbortController();
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+  let queued = '';
+  let scheduled = false;
+  let waitingForDrain = false;
+  let open = true;
+  let wroteSinceBeat = false;
+
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
+    ...options.headers,
+  });
+  res.flushHeaders();
+
+  const close = () => {
+    if (!open) return;
+    open = false;
+    unregister(writer);
+    controller.abort();
+  };
+  const flush = () => {
+    scheduled = false;
+    if (!open || waitingForDrain || queued === '') return;
+    const chunk = queued;
+    queued = '';
+    wroteSinceBeat = true;
+    if (!res.write(chunk)) {
+      waitingForDrain = true;
+      res.once('drain', () => {
+        waitingForDrain = false;
+        flush();
+      });
+    }
+  };
+  const writer = {
+    heartbeat() {
+      if (!open) return;
+      if (wroteSinceBeat) {
+        wroteSinceBeat = false;
+        return;
+      }
+      if (!waitingForDrain) res.write(SSE_HEARTBEAT);
+    },
+  };
+  register(writer, options.heartbeatMs);
+  res.on('close', close);
+  res.on('error', close);
+
+  return {
+    write(frames) {
+      if (!open || frames === '') return;
+      queued += frames;
+      if (queued.length > maxBuffered) {
+        // The client stopped reading: drop it rather than hold its backlog in memory.
+        res.destroy();
+        close();
+        return;
+      }
+      if (!scheduled && !waitingForDrain) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    end(frames = '') {
+      if (!open) return;
+      const rest = queued + frames;
+      queued = '';
+      open = false;
+      unregister(writer);
+      res.end(rest);
+    },
+    get signal() {
+      return controller.signal;
+    },
+    get isOpen() {
+      return open;
+    },
+  };
+}

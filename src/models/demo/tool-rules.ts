@@ -1,0 +1,77 @@
+import type { JSONObject, LanguageModelV4FunctionTool } from '@ai-sdk/provider';
+import type { DemoDecision, PlannedToolCall } from './demo-decision.ts';
+import { extractExpression } from './extract-expression.ts';
+import { extractKeywords, stemWord } from './extract-keywords.ts';
+import { extractTimeZone } from './extract-time-zone.ts';
+import { extractTopic } from './extract-topic.ts';
+import { readEnum } from './parse-members.ts';
+import { limitWords } from './text-tools.ts';
+
+const CLOCK_WORDS = /\b(?:time|date|today|clock|timezone|time zone|what day)\b/i;
+const SALES_STEMS = new Set(['sales', 'revenue', 'units', 'region', 'product', 'channel', 'report'].map(stemWord));
+const SEARCH_PHRASES = /\b(?:find|search|what is|what's|what are|who is|who was|look up|tell me about|research|explain)\b/i;
+
+/**
+ * The ordinary intent rules, each only when its tool is offered: an arithmetic expression calls
+ * `calculator`, time words call `clock`, sales words call `sales_data`; only when none of those
+ * matched, a search phrase calls `knowledge_search`. Several matches are called together.
+ * Returns `undefined` when no rule matches.
+ */
+export function decideToolCalls(userText: string, tools: readonly LanguageModelV4FunctionTool[]): DemoDecision | undefined {
+  const offered = (name: string) => tools.find((tool) => tool.name === name);
+  const calls: PlannedToolCall[] = [];
+  const reasons: string[] = [];
+
+  const expression = offered('calculator') ? extractExpression(userText) : undefined;
+  if (expression) {
+    calls.push({ toolName: 'calculator', input: { expression } });
+    reasons.push(`It contains the expression ${expression}. I should not do arithmetic in my head, so I will ask the calculator.`);
+  }
+  if (offered('clock') && CLOCK_WORDS.test(userText)) {
+    const timeZone = extractTimeZone(userText);
+    calls.push({ toolName: 'clock', input: { timeZone } });
+    reasons.push(`It asks about the current date or time in ${timeZone}. I cannot know that without looking, so I will call the clock.`);
+  }
+  const salesTool = offered('sales_data');
+  if (salesTool && extractKeywords(userText).some((keyword) => SALES_STEMS.has(keyword.stem))) {
+    const input = salesInput(userText, salesTool.inputSchema);
+    calls.push({ toolName: 'sales_data', input });
+    reasons.push(`It is about sales figures, so I will query sales_data for ${String(input.metric)} grouped by ${[input.groupBy].flat().join(' and ')}.`);
+  }
+  if (calls.length === 0 && offered('knowledge_search') && SEARCH_PHRASES.test(userText)) {
+    const query = extractTopic(userText, 12);
+    calls.push({ toolName: 'knowledge_search', input: { query } });
+    reasons.push(`I need background on "${query}" before answering, so I will search the knowledge base first.`);
+  }
+  if (calls.length === 0) return undefined;
+
+  const together = calls.length > 1 ? ' These calls are independent, so I will make them together.' : '';
+  const asked = limitWords(userText.trim().split(/\n/)[0] ?? '', 20);
+  const thinking = `The user asks: "${asked}"${/[.?!…]$/.test(asked) ? '' : '.'} ${reasons.join(' ')}${together} Then I will answer from the results.`;
+  return { kind: 'tool-calls', thinking, calls };
+}
+
+function salesInput(userText: string, schema: unknown): JSONObject {
+  const text = userText.toLowerCase();
+  const metrics = readEnum(schema, ['metric']);
+  let metric = /\bunits?\b|\bvolume\b|\bquantit/.test(text) ? 'units' : 'revenue';
+  if (metrics && !metrics.includes(metric)) metric = metrics.find((candidate) => text.includes(candidate.toLowerCase())) ?? metrics[0];
+
+  const dimensions: string[] = [];
+  if (/\b(?:trends?|months?|monthly|over time)\b/.test(text)) dimensions.push('month');
+  if (/\bregion(?:s|al)?\b/.test(text)) dimensions.push('region');
+  if (/\bproducts?\b/.test(text)) dimensions.push('product');
+  if (/\bchannels?\b/.test(text)) dimensions.push('channel');
+  if (dimensions.length === 0) dimensions.push('region');
+  const allowed = readEnum(schema, ['groupBy', 'items']) ?? readEnum(schema, ['groupBy']);
+  const groupBy = allowed ? dimensions.filter((dimension) => allowed.includes(dimension)) : dimensions;
+  if (groupBy.length === 0 && allowed) groupBy.push(allowed[0]);
+
+  const groupBySchema = isRecord(schema) && isRecord(schema.properties) ? schema.properties.groupBy : undefined;
+  const wantsSingle = isRecord(groupBySchema) && groupBySchema.type === 'string';
+  return { metric, groupBy: wantsSingle ? groupBy[0] : groupBy };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

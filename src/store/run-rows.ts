@@ -1,0 +1,44 @@
+import type { JsonValue, PublicError, RunTarget, Usage } from '../events/run-event.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { RunRecord, RunStatus } from './store.ts';
+
+/** The version written with every event row; readers refuse versions they do not know. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** A `runs` row as SQL drivers return it (snake_case columns). */
+export type RunRow = {
+  id: string; target_kind: string; target_id: string; session_id: string; model: string; input: string;
+  status: string; output: string | null; usage: string | null; error: string | null; created_at: string;
+  started_at: string | null; ended_at: string | null; last_seq: number | string; metadata: string | null;
+};
+
+export function rowToRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    target: { kind: row.target_kind as RunTarget['kind'], id: row.target_id },
+    sessionId: row.session_id,
+    model: row.model,
+    input: row.input,
+    status: row.status as RunStatus,
+    output: row.output,
+    usage: row.usage ? (JSON.parse(row.usage) as Usage) : null,
+    error: row.error ? (JSON.parse(row.error) as PublicError) : null,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    lastSeq: Number(row.last_seq),
+    metadata: row.metadata ? (JSON.parse(row.metadata) as JsonValue) : null,
+  };
+}
+
+/** Cursors are opaque to clients: base64url of the last row's sort key. */
+export function encodeCursor(run: Pick<RunRecord, 'createdAt' | 'id'>): string {
+  return Buffer.from(`${run.createdAt}|${run.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const separator = text.indexOf('|');
+  if (separator < 1) throw new AppError('validation_failed', { message: 'cursor is not valid', details: { field: 'cursor' } });
+  return { createdAt: text.slice(0, separator), id: text.slice(separator + 1) };
+}

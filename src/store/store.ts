@@ -1,0 +1,58 @@
+import type { JsonValue, PublicError, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** A run as stored. Times are ISO-8601; `lastSeq` is the seq of the newest stored event. */
+export type RunRecord = {
+  id: string;
+  target: RunTarget;
+  sessionId: string;
+  model: string;
+  input: string;
+  status: RunStatus;
+  output: string | null;
+  usage: Usage | null;
+  error: PublicError | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  lastSeq: number;
+  metadata: JsonValue;
+};
+
+export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'>;
+
+export type RunEnd = { status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null };
+
+export type RunFilter = { agent?: string; team?: string; status?: RunStatus; sessionId?: string; since?: string; until?: string; cursor?: string; limit?: number };
+
+export type RunPage = { runs: RunRecord[]; nextCursor: string | null };
+
+/** One turn of a conversation as a session keeps it. */
+export type SessionMessage = { role: 'user' | 'assistant'; content: string; runId: string; ts: string };
+
+export type SessionRecord = { id: string; createdAt: string; updatedAt: string; messages: SessionMessage[] };
+
+/**
+ * Where runs, their events and sessions live. Implementations: SQLite (embedded default), PostgreSQL.
+ * Every implementation passes `store-contract.ts`.
+ */
+export interface Store {
+  readonly kind: string;
+  createRun(run: NewRun): Promise<RunRecord>;
+  markRunStarted(runId: string): Promise<void>;
+  endRun(runId: string, end: RunEnd): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  listRuns(filter: RunFilter): Promise<RunPage>;
+  /** Runs still marked `running` or `queued`, e.g. left behind by a crash. */
+  listUnfinishedRuns(): Promise<RunRecord[]>;
+  /** Appends events in seq order. The batch's seqs continue the run's stored seqs with no gap. */
+  appendEvents(runId: string, events: readonly RunEvent[]): Promise<void>;
+  /** Events with `seq > afterSeq`, in order. */
+  readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
+  getSession(sessionId: string): Promise<SessionRecord | undefined>;
+  appendSessionMessages(sessionId: string, messages: readonly SessionMessage[]): Promise<void>;
+  deleteSession(sessionId: string): Promise<boolean>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import type { RunEvent } from '../../src/events/run-event.ts';
+import { readSse } from '../../client/read-sse.ts';
+import { collectRunEvents, postJson } from './support/sse.ts';
+import { createProbeProvider } from './support/probe-provider.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+/** Opens a stream, reads it until `stop` says so, then drops the connection. Returns what it saw. */
+async function readUntil(url: string, init: RequestInit, stop: (event: RunEvent) => boolean): Promise<RunEvent[]> {
+  const seen: RunEvent[] = [];
+  const controller = new AbortController();
+  const response = await fetch(url, { ...init, signal: controller.signal });
+  await readSse(response, (frame) => {
+    const event = JSON.parse(frame.data) as RunEvent;
+    seen.push(event);
+    if (stop(event)) controller.abort();
+  }).catch((error) => {
+    if (!controller.signal.aborted) throw error;
+  });
+  return seen;
+}
+
+const startRun = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function waitForStatus(url: string, runId: string, statuses: string[]): Promise<{ status: string; error?: { code: string } }> {
+  // Follow the run's own event stream to its end instead of polling: the terminal event is the signal.
+  await collectRunEvents(await fetch(`${url}/v1/runs/${runId}/events`));
+  const run = (await (await fetch(`${url}/v1/runs/${runId}`)).json()) as { status: string; error?: { code: string } };
+  assert.ok(statuses.includes(run.status), `status ${run.status} is one of ${statuses}`);
+  return run;
+}
+
+describe('runs under faults', () => {
+  let server: TestServer;
+  const probe = createProbeProvider(20);
+  before(async () => {
+    server = await startTestServer({ maxConcurrentRuns: 3 }, { providers: [probe.provider] });
+  });
+  after(() => server.close());
+
+  it('cancels mid-stream: the model call is aborted and the stream ends with run.cancelled', async () => {
+    const response = await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Tell me a long story', model: 'probe:slow' });
+    const events: RunEvent[] = [];
+    let cancelled: Promise<Response> | undefined;
+    await readSse(response, (frame) => {
+      const event = JSON.parse(frame.data) as RunEvent;
+      events.push(event);
+      if (event.type === 'message.delta' && !cancelled) cancelled = fetch(`${server.url}/v1/runs/${event.runId}/cancel`, { method: 'POST' });
+    });
+    const cancelResponse = await cancelled!;
+    assert.equal(cancelResponse.status, 200);
+    assert.equal(((await cancelResponse.json()) as { status: string }).status, 'cancelled');
+    assert.equal(events.at(-1)?.type, 'run.cancelled');
+    assert.ok(probe.signals.at(-1)?.aborted, "the model's AbortSignal fired");
+    const again = await fetch(`${server.url}/v1/runs/${events[0].runId}/cancel`, { method: 'POST' });
+    assert.equal(again.status, 409);
+  });
+
+  it('onDisconnect: cancel ends the run when the client drops; continue lets it finish and resume', async () => {
+    const cancelRun = await readUntil(`${server.url}/v1/runs`, startRun({ agent: 'chat', input: 'Talk slowly', model: 'probe:slow', onDisconnect: 'cancel' }), (event) => event.type === 'message.delta');
+    const cancelled = await waitForStatus(server.url, cancelRun[0].runId, ['cancelled']);
+    assert.equal(cancelled.status, 'cancelled');
+
+    const seen = await readUntil(`${server.url}/v1/runs`, startRun({ agent: 'chat', input: 'Talk slowly', model: 'probe:slow' }), (event) => event.type === 'message.delta');
+    const lastSeq = seen.at(-1)!.seq;
+    const rest = await collectRunEvents(await fetch(`${server.url}/v1/runs/${seen[0].runId}/events`, { headers: { 'last-event-id': String(lastSeq) } }));
+    const all = [...seen, ...rest];
+    all.forEach((event, index) => assert.equal(event.seq, index + 1, 'dropped and resumed: every event exactly once'));
+    assert.equal(all.at(-1)?.type, 'run.completed');
+  });
+
+  it('a reader that drops repeatedly and resumes sees every event once, in order', async () => {
+    const first = await readUntil(`${server.url}/v1/runs`, startRun({ agent: 'assistant', input: 'what is retrieval-augmented generation', model: 'probe:slow' }), (event) => event.seq >= 3);
+    const runId = first[0].runId;
+    const all = [...first];
+    while (all.at(-1)!.type !== 'run.completed') {
+      const target = all.at(-1)!.seq + 7;
+      all.push(...(await readUntil(`${server.url}/v1/runs/${runId}/events`, { headers: { 'last-event-id': String(all.at(-1)!.seq) } }, (event) => event.seq >= target || event.type === 'run.completed')));
+    }
+    all.forEach((event, index) => assert.equal(event.seq, index + 1));
+  });
+
+  it('ends a run that exceeds its time limit with run.failed code timeout', async () => {
+    const events = await collectRunEvents(await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Take your time', model: 'probe:slow', timeoutMs: 150 }));
+    const last = events.at(-1);
+    assert.ok(last?.type === 'run.failed');
+    assert.equal(last.error.code, 'timeout');
+  });
+
+  it('refuses runs over the concurrency limit with 429 and Retry-After', async () => {
+    const started = await Promise.all([1, 2, 3].map(() => postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Keep busy', model: 'probe:slow', background: true })));
+    assert.deepEqual(started.map((response) => response.status), [202, 202, 202]);
+    const refused = await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'One too many', model: 'probe:slow' });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '1');
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'too_many_runs');
+    await Promise.all(started.map(async (response) => {
+      const { runId } = (await response.json()) as { runId: string };
+      await fetch(`${server.url}/v1/runs/${runId}/cancel`, { method: 'POST' });
+    }));
+  });
+
+  it('rejects bad input with the right 4xx JSON and keeps serving', async () => {
+    const raw = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${server.url}/v1/runs`, { method: 'POST', headers, body });
+    const cases: [Promise<Response>, number, string][] = [
+      [raw('{"agent": "chat", "input": '), 400, 'malformed_json'],
+      [raw(''), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 42 }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', team: 'research', input: 'x' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', onDisconnect: 'explode' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'nobody', input: 'x' }), 404, 'agent_not_found'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', model: 'nowhere:model' }), 404, 'model_not_found'],
+      [raw(JSON.stringify({ agent: 'chat', input: 'x'.repeat(2_000_000) })), 413, 'body_too_large'],
+      [raw('agent=chat', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+      [fetch(`${server.url}/v1/runs/run_missing/events`), 404, 'run_not_found'],
+      [fetch(`${server.url}/v1/runs/run_missing`), 404, 'run_not_found'],
+      [fetch(`${server.url}/v1/runs?status=sideways`), 422, 'validation_failed'],
+      [fetch(`${server.url}/v1/nothing-here`), 404, 'not_found'],
+    ];
+    for (const [pending, status, code] of cases) {
+      const response = await pending;
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(response.status, status, `${code}: ${body.error?.message}`);
+      assert.equal(body.error.code, code);
+      assert.ok(body.error.message.length > 0);
+    }
+    const wrongTypes = (await (await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 42 })).json()) as { error: { details: { fields: { field: string }[] } } };
+    assert.equal(wrongTypes.error.details.fields[0].field, 'input');
+
+    const events = await collectRunEvents(await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'still here?' }));
+    const runId = events[0].runId;
+    for (const bad of ['abc', '-1', '1.5', '99999999999999999999']) {
+      const response = await fetch(`${server.url}/v1/runs/${runId}/events`, { headers: { 'last-event-id': bad } });
+      assert.equal(response.status, 400, `Last-Event-ID ${bad}`);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_last_event_id');
+    }
+    assert.equal(events.at(-1)?.type, 'run.completed');
+  });
+
+  it('survives a client that sends half a request and hangs up', async () => {
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+      request.on('error', () => resolve());
+      request.write('{"agent": "chat", "inp');
+      setImmediate(() => {
+        request.destroy();
+        resolve();
+      });
+    });
+    assert.equal((await fetch(`${server.url}/health`)).status, 200);
+  });
+});
+
+describe('restart', () => {
+  it('marks runs left running by a crash as failed (interrupted), and their streams end', async () => {
+    const probe = createProbeProvider(50);
+    const first = await startTestServer({}, { providers: [probe.provider] });
+    const started = (await (await postJson(`${first.url}/v1/runs`, { agent: 'chat', input: 'A long answer please', model: 'probe:slow', background: true })).json()) as { runId: string };
+    // Simulate a crash: the store is closed under the run without the manager ending it.
+    await first.server.app.close();
+    await first.server.store.close();
+    const second = await startTestServer({ dataDir: first.dataDir }, { providers: [probe.provider] });
+    try {
+      const run = (await (await fetch(`${second.url}/v1/runs/${started.runId}`)).json()) as { status: string; error: { code: string } };
+      assert.equal(run.status, 'failed');
+      assert.equal(run.error.code, 'interrupted');
+      const events = await collectRunEvents(await fetch(`${second.url}/v1/runs/${started.runId}/events`));
+      assert.equal(events.at(-1)?.type, 'run.failed');
+      events.forEach((event, index) => assert.equal(event.seq, index + 1));
+    } finally {
+      await second.close();
+      await first.server.runs.close().catch(() => {});
+    }
+  });
+});

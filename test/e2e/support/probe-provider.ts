@@ -1,0 +1,38 @@
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { createDemoModel } from '../../../src/models/demo/demo-model.ts';
+import type { ModelProvider } from '../../../src/models/model-registry.ts';
+
+/**
+ * The demo model, paced, with a window on what the runtime does to it: every `doStream` call's
+ * AbortSignal is recorded, so a test can see that a cancel really reached the model call.
+ */
+export function createProbeProvider(tokenDelayMs: number) {
+  const signals: AbortSignal[] = [];
+  const aborted: { at: number }[] = [];
+  const provider: ModelProvider = {
+    name: 'probe',
+    label: 'probe',
+    isConfigured: true,
+    simulated: true,
+    listedModels: ['slow'],
+    createModel(modelId) {
+      const inner = createDemoModel({ tokenDelayMs, modelId });
+      const model: LanguageModelV4 = {
+        specificationVersion: 'v4',
+        provider: 'probe',
+        modelId,
+        supportedUrls: {},
+        doGenerate: (options) => inner.doGenerate(options),
+        doStream: (options) => {
+          if (options.abortSignal) {
+            signals.push(options.abortSignal);
+            options.abortSignal.addEventListener('abort', () => aborted.push({ at: performance.now() }), { once: true });
+          }
+          return inner.doStream(options);
+        },
+      };
+      return model;
+    },
+  };
+  return { provider, signals, aborted };
+}
