@@ -46,3 +46,10 @@ export function toolsFor(catalog: Catalog, agent: AgentDefinition): Tool[] {
     return tool;
   });
 }
+
+/** A protocol route names "an agent or a team": agents win a name clash. Throws 404 naming both kinds. */
+export function resolveTarget(catalog: Catalog, name: string): RunTarget {
+  if (catalog.agents.has(name)) return { kind: 'agent', id: name };
+  if (catalog.teams.has(name)) return { kind: 'team', id: name };
+  throw new AppError('agent_not_found', { message: `No agent or team named '${name}'.`, details: { agent: name } });
+}

@@ -17,6 +17,7 @@ export async function runRoundRobinMode(context: TeamContext): Promise<string> {
   const transcript: { speaker: string; text: string }[] = [];
   let lastAnswer = '';
   let stoppedBy = `the limit of ${maxMessages} messages`;
+  let reportedDone = false;
 
   for (let turn = 0; turn < maxMessages; turn += 1) {
     const memberId = team.members[turn % team.members.length];
@@ -30,11 +31,12 @@ export async function runRoundRobinMode(context: TeamContext): Promise<string> {
     const done = stopPhrase !== undefined && text.includes(stopPhrase);
     context.emit({ type: 'progress', percent: done ? 100 : Math.min(99, Math.round(((turn + 1) / expected) * 100)), message: `${outcome.name} replied (${turn + 1} message${turn ? 's' : ''})`, agent: context.ref });
     if (done) {
+      reportedDone = true;
       stoppedBy = `the stop phrase ${stopPhrase}`;
       break;
     }
   }
-  context.emit({ type: 'progress', percent: 100, message: `Conversation ended by ${stoppedBy} after ${transcript.length} messages`, agent: context.ref });
+  if (!reportedDone) context.emit({ type: 'progress', percent: 100, message: `Conversation ended by ${stoppedBy} after ${transcript.length} messages`, agent: context.ref });
   const answer = stopPhrase ? lastAnswer.split(stopPhrase).join('').trim() : lastAnswer;
   emitTeamAnswer(context, answer);
   return answer;
