@@ -14,6 +14,11 @@ export class ShutdownReason extends Error {
   override name = 'AbortError';
 }
 
+/** The run already failed; this abort only stops work still in flight. */
+export class RunEndedReason extends Error {
+  override name = 'AbortError';
+}
+
 export function abortReasonOf(signal: AbortSignal): CancelReason | TimeoutReason | ShutdownReason | undefined {
   if (!signal.aborted) return undefined;
   const reason: unknown = signal.reason;

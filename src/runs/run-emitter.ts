@@ -3,8 +3,8 @@ import type { Bus } from '../bus/bus.ts';
 import type { RunEnd, Store } from '../store/store.ts';
 
 export type RunEmitter = {
-  /** Stamps `runId`, the next `seq` and `ts`, and queues the event. Returns the stamped event. */
-  emit(body: EmittedEvent): RunEvent;
+  /** Stamps `runId`, the next `seq` and `ts`, and queues the event. Ignored once the run has finished. */
+  emit(body: EmittedEvent): void;
   /** Stores the queued events, then publishes them. Resolves when both are done. */
   flush(): Promise<void>;
   /** Emits the terminal event and records the run's end in the same flush, before anyone sees the terminal event. */
@@ -22,6 +22,7 @@ export function createRunEmitter(options: { runId: string; store: Store; bus: Bu
   let pending: RunEvent[] = [];
   let scheduled = false;
   let chain: Promise<void> = Promise.resolve();
+  let finished = false;
 
   const writeBatch = async (batch: RunEvent[], end?: { end: RunEnd; beforePublish?: () => Promise<void> }) => {
     try {
@@ -47,6 +48,8 @@ export function createRunEmitter(options: { runId: string; store: Store; bus: Bu
 
   return {
     emit(body) {
+      // Work still in flight when the run ended (an aborting sibling) must not write past the terminal event.
+      if (finished) return;
       seq += 1;
       const event = { ...body, runId, seq, ts: new Date().toISOString() } as RunEvent;
       pending.push(event);
@@ -54,10 +57,10 @@ export function createRunEmitter(options: { runId: string; store: Store; bus: Bu
         scheduled = true;
         setImmediate(flush);
       }
-      return event;
     },
     flush: () => flush(),
     async finish(body, end, beforePublish) {
+      finished = true;
       seq += 1;
       const event = { ...body, runId, seq, ts: new Date().toISOString() } as RunEvent;
       pending.push(event);

@@ -9,7 +9,7 @@ import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/
 import type { RunFilter, RunPage, RunRecord, Store } from '../store/store.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd } from './follow-run.ts';
-import { abortReasonOf, CancelReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
+import { abortReasonOf, CancelReason, RunEndedReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -124,6 +124,8 @@ export class RunManager {
       );
     } catch (error) {
       const reason = abortReasonOf(controller.signal);
+      // A failure ends the whole run: stop members still working in parallel before the terminal event.
+      if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
       if (reason instanceof CancelReason) {
         await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
       } else {

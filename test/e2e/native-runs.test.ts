@@ -1,29 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/events/run-event.ts';
+import { assertWellFormedRun } from './support/assert-run.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-
-/** Checks the invariants every run's stream must hold. */
-export function assertWellFormedRun(events: RunEvent[]) {
-  assert.ok(events.length >= 3, 'a run has at least started, something, and an end');
-  events.forEach((event, index) => assert.equal(event.seq, index + 1, `seq is gapless: position ${index} has seq ${event.seq}`));
-  assert.equal(events[0].type, 'run.started');
-  const terminals = events.filter((event) => event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled');
-  assert.equal(terminals.length, 1, 'exactly one terminal event');
-  assert.equal(terminals[0], events.at(-1), 'the terminal event is last');
-  const runId = events[0].runId;
-  for (const event of events) {
-    assert.equal(event.runId, runId);
-    assert.ok(!Number.isNaN(Date.parse(event.ts)), 'ts is ISO-8601');
-    assert.equal(typeof event.agent.id, 'string');
-    assert.ok(Array.isArray(event.agent.path));
-  }
-  const started = new Set(events.filter((event) => event.type === 'tool.started').map((event) => (event as { toolCallId: string }).toolCallId));
-  const ended = events.filter((event) => event.type === 'tool.completed' || event.type === 'tool.failed').map((event) => (event as { toolCallId: string }).toolCallId);
-  assert.deepEqual(new Set(ended), started, 'every tool.started has one completion and vice versa');
-  assert.equal(ended.length, started.size);
-}
 
 describe('native run API', () => {
   let server: TestServer;

@@ -5,6 +5,7 @@ import type { ModelProvider } from '../../../src/models/model-registry.ts';
 /**
  * The demo model, paced, with a window on what the runtime does to it: every `doStream` call's
  * AbortSignal is recorded, so a test can see that a cancel really reached the model call.
+ * `probe:broken` fails every call, for member-failure policies.
  */
 export function createProbeProvider(tokenDelayMs: number) {
   const signals: AbortSignal[] = [];
@@ -14,7 +15,7 @@ export function createProbeProvider(tokenDelayMs: number) {
     label: 'probe',
     isConfigured: true,
     simulated: true,
-    listedModels: ['slow'],
+    listedModels: ['slow', 'broken'],
     createModel(modelId) {
       const inner = createDemoModel({ tokenDelayMs, modelId });
       const model: LanguageModelV4 = {
@@ -24,6 +25,7 @@ export function createProbeProvider(tokenDelayMs: number) {
         supportedUrls: {},
         doGenerate: (options) => inner.doGenerate(options),
         doStream: (options) => {
+          if (modelId === 'broken') return Promise.reject(new Error('The probe model is broken on purpose.'));
           if (options.abortSignal) {
             signals.push(options.abortSignal);
             options.abortSignal.addEventListener('abort', () => aborted.push({ at: performance.now() }), { once: true });
