@@ -14,6 +14,12 @@ const ORDINARY_TOOLS = new Set(['calculator', 'clock', 'sales_data', 'knowledge_
 const MIN_BODY_WORDS = 52;
 const MAX_BODY_WORDS = 110;
 const MAX_SECTIONS = 8;
+const GREETING = /^\s*(?:hi|hello|hey|hallo|greetings|good (?:morning|afternoon|evening))(?: there| all| everyone)?[\s!.,?]*$/i;
+// A first "hi" is where people learn what they are talking to, so say it plainly.
+const GREETING_REPLY = 'Hello! This is the built-in demo model of agentstream: a simulated model that follows fixed rules, '
+  + 'so the server can be tried without an API key. Ask for arithmetic ("What is 12 * (3 + 4)?"), the time in a city, '
+  + 'sales by region, or a search ("Tell me about solar power"): the tools really run and every step streams live. '
+  + 'Configure a provider key to use a real model.';
 
 /**
  * The final answer of a step: leaning to the role in the system instructions, quoting tool results
@@ -26,10 +32,17 @@ export function composeAnswer(view: PromptView): string {
   const voice = voiceFor(detectRole(view.system), topic);
   const blocks = sections.length > 0 ? synthesisBlocks(sections, voice, topic)
     : view.toolResults.length > 0 ? resultBlocks(view, voice)
+    : isGreeting(view.userText) ? [GREETING_REPLY]
+    : view.transcript.length > 0 ? transcriptBlocks(view.transcript, voice)
     : [voice.opening, voice.body, voice.closing];
   const body = fitToBudget(blocks, voice.extras);
   const stopWord = findStopWord(view.system);
   return `${body}\n\n${DEMO_LABEL}${stopWord ? `\n${stopWord}` : ''}`;
+}
+
+/** True when the whole message is a greeting such as "hi there!". */
+export function isGreeting(text: string): boolean {
+  return GREETING.test(text);
 }
 
 /**
@@ -54,6 +67,13 @@ function synthesisBlocks(sections: readonly MemberSection[], voice: Voice, topic
   if (sections.length > shown.length) lines.push(`- …and ${sections.length - shown.length} more contributions.`);
   const intro = `Team result for ${topic}, one line per member:`;
   return [intro, lines.join('\n'), voice.closing];
+}
+
+function transcriptBlocks(transcript: readonly MemberSection[], voice: Voice): string[] {
+  const recent = transcript.slice(-MAX_SECTIONS);
+  const perTurn = Math.max(8, Math.min(25, Math.floor(70 / recent.length)));
+  const lines = recent.map((turn) => `- **${turn.member}:** ${endSentence(limitWords(firstSentence(turn.content) || 'no message', perTurn))}`);
+  return [voice.opening, `Building on the conversation so far:\n${lines.join('\n')}`, voice.closing];
 }
 
 function resultBlocks(view: PromptView, voice: Voice): string[] {

@@ -40,7 +40,14 @@ function describeCalculation(value: unknown, input: Row): string | undefined {
 
 function describeTime(value: unknown, input: Row): string | undefined {
   const record = asRecord(value);
-  const time = typeof value === 'string' ? value : pick(record, ['formatted', 'local', 'localTime', 'display', 'text', 'dateTime', 'datetime', 'time', 'iso', 'now', 'utc']);
+  const { weekday, date, time: clockTime, utcOffset } = record;
+  if (typeof date === 'string' && typeof clockTime === 'string') {
+    const day = typeof weekday === 'string' ? `${weekday}, ` : '';
+    const offset = typeof utcOffset === 'string' ? ` (UTC${utcOffset})` : '';
+    const zone = pick(record, ['timeZone']) ?? pick(input, ['timeZone']);
+    return `The clock reports **${day}${date}, ${clockTime}**${zone === undefined ? '' : ` in ${String(zone)}`}${offset}.`;
+  }
+  const time = typeof value === 'string' ? value : pick(record, ['formatted', 'local', 'localTime', 'display', 'text', 'dateTime', 'datetime', 'iso', 'time', 'now', 'utc']);
   if (time === undefined) return undefined;
   const zone = pick(record, ['timeZone', 'timezone', 'zone']) ?? pick(input, ['timeZone']);
   return `The clock reports **${String(time)}**${zone === undefined ? '' : ` in ${String(zone)}`}.`;
@@ -52,10 +59,13 @@ function describeSales(value: unknown, input: Row): string | undefined {
   if (rows.length === 0) return undefined;
   const metric = String(pick(input, ['metric']) ?? pick(record, ['metric']) ?? 'value');
   const groupBy = [pick(input, ['groupBy']) ?? pick(record, ['groupBy']) ?? []].flat().map(String);
+  const isTrend = groupBy.includes('month');
   const points = rows.flatMap((row) => {
     const figure = numberIn(row, [metric, 'value', 'total', 'amount']);
     return figure === undefined ? [] : [{ label: labelOf(row, groupBy), figure }];
   });
+  // A trend reads in time order, whatever order the tool ranked the rows in.
+  if (isTrend) points.sort((left, right) => (left.label < right.label ? -1 : left.label > right.label ? 1 : 0));
   if (points.length === 0) return undefined;
 
   const shown = points.slice(0, MAX_ROWS).map((point) => `${point.label} ${formatFigure(point.figure, metric)}`);
@@ -63,7 +73,7 @@ function describeSales(value: unknown, input: Row): string | undefined {
   const by = groupBy.length > 0 ? ` by ${groupBy.join(' and ')}` : '';
   const listing = `${capitalize(metric)}${by}: ${shown.join(', ')}${more}.`;
   const total = typeof record.total === 'number' ? record.total : points.reduce((sum, point) => sum + point.figure, 0);
-  if (groupBy.includes('month') && points.length > 1) {
+  if (isTrend && points.length > 1) {
     const [first, last] = [points[0], points[points.length - 1]];
     const change = first.figure === 0 ? '' : ` (${formatChange((last.figure - first.figure) / first.figure)})`;
     return `${listing} From ${first.label} to ${last.label} it moved from ${formatFigure(first.figure, metric)} to ${formatFigure(last.figure, metric)}${change}.`;
@@ -92,7 +102,10 @@ function describeAnything(toolName: string, value: unknown): string {
     const labels = value.slice(0, 4).map((item) => (isScalar(item) ? `"${String(item)}"` : `"${String(pick(asRecord(item), ['title', 'name', 'memberId', 'id']) ?? 'item')}"`));
     return `The ${toolName} tool returned ${value.length} item${value.length === 1 ? '' : 's'}${labels.length > 0 ? `: ${joinList(labels)}` : ''}${value.length > 4 ? ' among others' : ''}.`;
   }
-  const fields = Object.entries(asRecord(value)).filter(([, field]) => isScalar(field)).slice(0, 4);
+  const entries = Object.entries(asRecord(value));
+  const list = entries.find(([, field]) => Array.isArray(field));
+  if (list) return describeAnything(toolName, list[1]);
+  const fields = entries.filter(([, field]) => isScalar(field)).slice(0, 4);
   if (fields.length === 0) return `The ${toolName} tool finished without a readable result.`;
   return `The ${toolName} tool returned ${fields.map(([key, field]) => `${key} ${String(field)}`).join('; ')}.`;
 }

@@ -10,6 +10,7 @@ test('extractExpression finds arithmetic and ignores numbers that are not', () =
   assert.equal(extractExpression('square root of 81'), 'sqrt(81)');
   assert.equal(extractExpression('log(100) / 2'), 'log(100) / 2');
   assert.equal(extractExpression('what is 6 times 7'), '6 * 7');
+  assert.equal(extractExpression('What is 15% of 240?'), '15 / 100 * 240');
   assert.equal(extractExpression('AI trends for 2024-2025'), undefined);
   assert.equal(extractExpression('Report for 2024-10-24'), undefined);
   assert.equal(extractExpression('COVID-19 cases in a single blog'), undefined);

@@ -22,7 +22,8 @@ export function extractExpression(text: string): string | undefined {
   let normalized = text
     .replace(/[×✕]/g, '*').replace(/÷/g, '/').replace(/[−–]/g, '-')
     .replace(/\bsquare root of\s+(\d+(?:\.\d+)?)/gi, 'sqrt($1)')
-    .replace(/\bln\s*\(/gi, 'log(');
+    .replace(/\bln\s*\(/gi, 'log(')
+    .replace(/(\d+(?:\.\d+)?)\s*%\s*of\s+(?=[\d(])/gi, '$1 / 100 * ');
   for (let previous = ''; previous !== normalized;) {
     previous = normalized;
     normalized = normalized.replace(/(\d),(\d{3})(?!\d)/g, '$1$2'); // thousands separators

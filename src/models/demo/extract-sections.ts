@@ -30,7 +30,8 @@ function sectionsFromText(text: string): MemberSection[] {
   const headings = [...text.matchAll(HEADING)];
   return headings.map((heading, index) => ({
     member: heading[1].replace(/^\*\*|\*\*$/g, ''),
-    content: text.slice(heading.index + heading[0].length, headings[index + 1]?.index ?? text.length).trim(),
+    // The team orchestrator restates each member's task first; the member's own output follows it.
+    content: text.slice(heading.index + heading[0].length, headings[index + 1]?.index ?? text.length).trim().replace(/^Task:.*(?:\r?\n|$)/, '').trim(),
   }));
 }
 

@@ -18,7 +18,11 @@ const TRAILING_FILLER = ['please', 'for me', 'for us', 'thanks', 'thank you', 'n
  * about…") stripped from both ends, at most `maxWords` words. Falls back to the trimmed text.
  */
 export function extractTopic(text: string, maxWords = 10): string {
-  const firstLine = text.trim().split(/\n/)[0] ?? '';
+  // The first sentence of the first line carries the request; the rest is detail.
+  const firstLine = (text.trim().split(/\n/)[0] ?? '').split(/(?<=[.?!])\s+/)[0] ?? '';
+  // A delegated sub-task reads "<what to do> for: <the original request>"; the request names the topic.
+  const delegated = /\sfor:\s+(.+)$/.exec(firstLine);
+  if (delegated) return extractTopic(delegated[1], maxWords);
   let topic = firstLine.replace(/[\s?!.:;,]+$/, '').trim();
   topic = stripRepeatedly(topic, LEADING_FILLER, (rest, phrase) => startsWithPhrase(rest, phrase) ? rest.slice(phrase.length) : undefined);
   topic = stripRepeatedly(topic, TRAILING_FILLER, (rest, phrase) => endsWithPhrase(rest, phrase) ? rest.slice(0, -phrase.length) : undefined);

@@ -46,7 +46,8 @@ describe('ordinary intent rules', () => {
 
   test('sales words call sales_data, grouped by what the text mentions', async () => {
     assert.deepEqual(await callsFor('Show me revenue by region'), [{ toolName: 'sales_data', input: { metric: 'revenue', groupBy: ['region'] } }]);
-    assert.deepEqual(await callsFor('Generate a monthly business report for our sales performance'), [{ toolName: 'sales_data', input: { metric: 'revenue', groupBy: ['month'] } }]);
+    assert.deepEqual(await callsFor('Generate a monthly business report for our sales performance'), [{ toolName: 'sales_data', input: { metric: 'revenue', groupBy: ['month'], orderBy: 'key' } }]);
+    assert.deepEqual(await callsFor('Revenue by region and channel'), [{ toolName: 'sales_data', input: { metric: 'revenue', groupBy: ['region', 'channel'] } }]);
     assert.deepEqual(await callsFor('How many units did each product sell?'), [{ toolName: 'sales_data', input: { metric: 'units', groupBy: ['product'] } }]);
   });
 
@@ -68,6 +69,15 @@ describe('ordinary intent rules', () => {
     assert.deepEqual(toolCallsOf(await run({ user: 'What is 2+2?', tools: ORDINARY_TOOLS, toolChoice: { type: 'none' } })), []);
   });
 
+  test('instructions naming exactly one offered tool call it when no phrase rule matched', async () => {
+    const searcher = 'You are a research assistant. Search for the given query with knowledge_search and summarise the results.';
+    assert.deepEqual(toolCallsOf(await run({ system: searcher, user: 'Impact of AI on healthcare overview', tools: [KNOWLEDGE_SEARCH] })), [
+      { toolName: 'knowledge_search', input: { query: 'Impact of AI on healthcare overview' } },
+    ]);
+    const assistant = 'Use the tools when they help: calculator for arithmetic, clock for the time, sales_data for sales, knowledge_search to look facts up.';
+    assert.deepEqual(toolCallsOf(await run({ system: assistant, user: 'Write a haiku about autumn', tools: ORDINARY_TOOLS })), []);
+  });
+
   test('a request no rule matches is answered directly', async () => {
     const parts = await run({ user: 'Write a haiku about autumn leaves', tools: ORDINARY_TOOLS });
     assert.deepEqual(toolCallsOf(parts), []);
@@ -83,19 +93,27 @@ describe('answers after tool results', () => {
     assert.match(textOf(parts), /The calculator gives \*\*84\*\* for `12 \* \(3 \+ 4\)`\./);
   });
 
-  test('quotes sales figures per group and the leader', async () => {
-    const rows = [{ region: 'Europe', revenue: 1200000 }, { region: 'North America', revenue: 950000 }, { region: 'Asia', revenue: 700000 }];
-    const text = textOf(await run({ system: 'You are a data analyst.', user: 'Revenue by region?', tools: [SALES_DATA], after: toolExchange('sales_data', { metric: 'revenue', groupBy: ['region'] }, { metric: 'revenue', rows }) }));
+  test('quotes sales figures per group, the leader and the total', async () => {
+    const rows = [{ region: 'Europe', value: 1200000 }, { region: 'North America', value: 950000 }, { region: 'Asia', value: 700000 }];
+    const result = { metric: 'revenue', groupBy: ['region'], rows, total: 2850000, rowCount: 3, groupCount: 3 };
+    const text = textOf(await run({ system: 'You are a data analyst.', user: 'Revenue by region?', tools: [SALES_DATA], after: toolExchange('sales_data', { metric: 'revenue', groupBy: ['region'] }, result) }));
     assert.match(text, /Revenue by region: Europe \$1\.2M, North America \$950K, Asia \$700K\./);
-    assert.match(text, /Europe leads with \$1\.2M/);
+    assert.match(text, /Europe leads with \$1\.2M, out of \$2\.9M in total\./);
+  });
+
+  test('reads a monthly trend in time order', async () => {
+    const rows = [{ month: '2025-02', value: 300 }, { month: '2025-01', value: 200 }];
+    const text = textOf(await run({ user: 'Monthly units trend', tools: [SALES_DATA], after: toolExchange('sales_data', { metric: 'units', groupBy: ['month'] }, { metric: 'units', groupBy: ['month'], rows }) }));
+    assert.match(text, /Units by month: 2025-01 200, 2025-02 300\. From 2025-01 to 2025-02 it moved from 200 to 300 \(\+50\.0%\)\./);
   });
 
   test('quotes search titles, the clock time, and a failure', async () => {
     const search = textOf(await run({ user: 'Tell me about solar power', tools: [KNOWLEDGE_SEARCH], after: toolExchange('knowledge_search', { query: 'solar power' }, { results: [{ title: 'Solar PV basics', snippet: 'Photovoltaic cells turn sunlight into electricity.' }] }) }));
     assert.match(search, /"Solar PV basics"/);
     assert.match(search, /Photovoltaic cells turn sunlight into electricity\./);
-    const clock = textOf(await run({ user: 'What time is it in Paris?', tools: [CLOCK], after: toolExchange('clock', { timeZone: 'Europe/Paris' }, { timeZone: 'Europe/Paris', formatted: 'Tuesday 14:05' }) }));
-    assert.match(clock, /The clock reports \*\*Tuesday 14:05\*\* in Europe\/Paris\./);
+    const now = { timeZone: 'Europe/Paris', iso: '2026-11-24T14:05:00+01:00', date: '2026-11-24', time: '14:05:00', weekday: 'Tuesday', utcOffset: '+01:00' };
+    const clock = textOf(await run({ user: 'What time is it in Paris?', tools: [CLOCK], after: toolExchange('clock', { timeZone: 'Europe/Paris' }, now) }));
+    assert.match(clock, /The clock reports \*\*Tuesday, 2026-11-24, 14:05:00\*\* in Europe\/Paris \(UTC\+01:00\)\./);
     const failed = textOf(await run({ user: 'What is 1/0?', tools: [CALCULATOR], after: [
       { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'calculator', input: { expression: '1/0' } }] },
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'calculator', output: { type: 'error-text', value: 'Division by zero' } }] },
@@ -108,6 +126,24 @@ describe('team tools', () => {
   test('route_to_member picks the member sharing the most words', async () => {
     const calls = await callsFor('Create a landing page headline copy', [ROUTE, ...ORDINARY_TOOLS]);
     assert.deepEqual(calls, [{ toolName: 'route_to_member', input: { memberId: 'copywriter', reason: "Best match for 'headline, copy'" } }]);
+  });
+
+  test('route_to_member and delegate_tasks with the web team\'s own member descriptions', async () => {
+    const webTeam = {
+      designer: 'Designs page layout, visual hierarchy, color palette and typography for landing pages and websites.',
+      copywriter: 'Writes marketing copy: headlines, taglines, calls to action and persuasive page text.',
+      frontend_developer: 'Builds pages in HTML, CSS and JavaScript or React code; responsive and accessible implementation.',
+    };
+    const route = teamTool('route_to_member', webTeam, { type: 'object', properties: { memberId: { type: 'string', enum: Object.keys(webTeam) }, reason: { type: 'string' } } });
+    const [routed] = await callsFor('Create a landing page headline copy', [route]);
+    assert.deepEqual(routed?.input, { memberId: 'copywriter', reason: "Best match for 'page, headline, copy'" });
+    const delegate = teamTool('delegate_tasks', webTeam, { type: 'object', properties: { tasks: { type: 'array' } } });
+    const [delegated] = await callsFor('Create a landing page for our AI assistant', [delegate]);
+    assert.deepEqual((delegated?.input as { tasks: Array<{ task: string }> }).tasks.map((task) => task.task.split(' for: ')[0]), [
+      'Design page layout, visual hierarchy, color palette and typography for landing pages',
+      'Write marketing copy',
+      'Build pages in HTML, CSS and JavaScript or React code',
+    ]);
   });
 
   test('route_to_member: ties go to the first listed, no match defaults to the first', async () => {
@@ -136,7 +172,7 @@ describe('team tools', () => {
   });
 
   test('a synthesis prompt gets one line per member and no tool call', async () => {
-    const user = 'Original request: Create a landing page\n\n## Result from designer\nDesign direction:\n- **Layout:** a single hero section with one call to action.\n\n## Result from copywriter\n**Headline:** Ship Faster, Worry Less\n\n_(demo (simulated) model — no LLM was called.)_';
+    const user = 'Create a landing page\n\n## Result from designer\nTask: Design the page for: Create a landing page\nDesign direction:\n- **Layout:** a single hero section with one call to action.\n\n## Result from copywriter\nTask: Write the copy\n**Headline:** Ship Faster, Worry Less\n\n_(demo (simulated) model — no LLM was called.)_';
     const parts = await run({ system: 'You are the team orchestrator. Synthesise the member results.', user, tools: [ROUTE] });
     assert.deepEqual(toolCallsOf(parts), []);
     const text = textOf(parts);
@@ -151,6 +187,22 @@ describe('answer text', () => {
     assert.match(textOf(await run({ system: 'You are a copywriter.', user })), /\*\*Headline:\*\* Landing Page Headline Copy/);
     assert.match(textOf(await run({ system: 'You are a senior UI designer.', user })), /\*\*Layout:\*\*/);
     assert.match(textOf(await run({ system: 'You are a planner.', user: 'Plan a product launch' })), /^Plan for product launch:/);
+  });
+
+  test('in a group chat, builds on earlier speakers and still ends with the stop word', async () => {
+    const call = callWith({ system: 'You are a report writer. End with TERMINATE', user: 'Generate a monthly business report' });
+    call.prompt.splice(1, 0,
+      { role: 'assistant', content: [{ type: 'text', text: 'PlanningAgent: 1. Pull revenue by month.\n2. Write the report.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'DataAnalyst: Revenue by month: 2025-01 $1.1M, 2025-02 $1.3M.' }] });
+    const text = textOf(await streamParts(model, call));
+    assert.match(text, /- \*\*PlanningAgent:\*\* Pull revenue by month\./);
+    assert.match(text, /- \*\*DataAnalyst:\*\* Revenue by month: 2025-01 \$1\.1M, 2025-02 \$1\.3M\./);
+    assert.ok(text.endsWith('\nTERMINATE'));
+  });
+
+  test('a delegated sub-task takes its topic from the original request', async () => {
+    const text = textOf(await run({ system: 'You are a copywriter.', user: 'Write marketing copy for: Create a landing page for our AI assistant' }));
+    assert.match(text, /^Copy for landing page for our AI assistant:/);
   });
 
   test('stays between 40 and 150 words, however long the input', async () => {

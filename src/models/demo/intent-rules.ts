@@ -1,5 +1,5 @@
 import type { LanguageModelV4FunctionTool, LanguageModelV4ToolChoice } from '@ai-sdk/provider';
-import { composeAnswer } from './compose-answer.ts';
+import { composeAnswer, isGreeting } from './compose-answer.ts';
 import type { DemoDecision } from './demo-decision.ts';
 import { extractSections, textBeforeSections } from './extract-sections.ts';
 import { extractTopic } from './extract-topic.ts';
@@ -15,7 +15,7 @@ import { decideToolCalls } from './tool-rules.ts';
  * 1. tool results after the last user message: answer from them (never call a tool twice);
  * 2. `## Result from <member>` sections in the prompt: answer with a synthesis;
  * 3. a team tool is offered: call it (`decideTeamCall`);
- * 4. an ordinary rule matches an offered tool: call it (`decideToolCalls`);
+ * 4. an ordinary rule matches an offered tool, or the instructions name exactly one: call it (`decideToolCalls`);
  * 5. `toolChoice` demands a tool: call the first allowed one with a schema-valid input;
  * 6. otherwise answer directly.
  */
@@ -25,9 +25,11 @@ export function decideStep(view: PromptView, offered: readonly LanguageModelV4Fu
   if (view.toolResults.length > 0) return answer(view, resultsThinking(view));
   const sections = [view.system, view.userText].flatMap((text) => extractSections(text));
   if (sections.length > 0) {
-    return answer(view, `I have ${sections.length} member contribution${sections.length === 1 ? '' : 's'} to combine, from ${joinList(sections.map((section) => section.member))}. I will summarise each in one sentence and close with what they add up to.`);
+    const members = sections.slice(0, 5).map((section) => section.member);
+    if (sections.length > 5) members.push(`${sections.length - 5} more`);
+    return answer(view, `I have ${sections.length} member contribution${sections.length === 1 ? '' : 's'} to combine, from ${joinList(members)}. I will summarise each in one sentence and close with what they add up to.`);
   }
-  const decided = decideTeamCall(request, tools) ?? decideToolCalls(request, tools);
+  const decided = decideTeamCall(request, tools) ?? decideToolCalls(request, tools, view.system);
   if (decided) return decided;
   if ((toolChoice?.type === 'required' || toolChoice?.type === 'tool') && tools.length > 0) {
     const tool = tools[0];
@@ -53,13 +55,18 @@ function answer(view: PromptView, thinking: string): DemoDecision {
 function resultsThinking(view: PromptView): string {
   const names = [...new Set(view.toolResults.map((result) => result.toolName))];
   const failed = view.toolResults.some((result) => result.isError) ? ' One call failed, so I will say what is missing.' : '';
-  return `I have the result${view.toolResults.length === 1 ? '' : 's'} from ${joinList(names)} now.${failed} I will answer from ${view.toolResults.length === 1 ? 'it' : 'them'} and quote the concrete figures, without calling ${names.length === 1 ? 'that tool' : 'those tools'} again.`;
+  return `I have the result${view.toolResults.length === 1 ? '' : 's'} from ${joinList(names)} now.${failed} I will answer from ${view.toolResults.length === 1 ? 'it' : 'them'} and quote what came back, without calling ${names.length === 1 ? 'that tool' : 'those tools'} again.`;
 }
 
 function directThinking(view: PromptView, hasTools: boolean): string {
+  if (isGreeting(view.userText)) return 'The user is greeting me. I will say plainly what I am, a simulated demo model, and what I can do.';
   const role = detectRole(view.system);
   const topic = extractTopic(textBeforeSections(view.userText)) || 'the request';
   const why = hasTools ? 'None of the offered tools fits it' : 'No tools are needed for this';
   const as = role === 'assistant' ? '' : ` as the ${role}`;
+  if (view.transcript.length > 0) {
+    const speakers = joinList([...new Set(view.transcript.map((turn) => turn.member))]);
+    return `The request is about ${topic}. ${speakers} spoke before me in this chat, so I will build on what they said${as}.`;
+  }
   return `The request is about ${topic}. ${why}, so I will answer directly${as}, keeping it short and concrete.`;
 }

@@ -1,4 +1,5 @@
 import type { LanguageModelV4Prompt, LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import type { MemberSection } from './extract-sections.ts';
 import { hashText } from './hash-text.ts';
 
 /** A tool result the model can see, with the input of the call that produced it when the prompt has it. */
@@ -19,6 +20,8 @@ export type PromptView = {
   userText: string;
   /** Tool results after the last user message, in prompt order. */
   toolResults: SeenToolResult[];
+  /** Earlier group-chat messages (assistant text written as `<Speaker>: <text>`) before the last user message. */
+  transcript: MemberSection[];
   /** 1 + the number of assistant messages in the prompt: which step of the conversation this call is. */
   step: number;
   /** Characters of text in the prompt; the basis of the input token estimate. */
@@ -26,6 +29,9 @@ export type PromptView = {
   /** Digest of the whole prompt, for ids that differ between agents. */
   promptHash: string;
 };
+
+// How the team's group chat writes earlier turns into the history: "PlanningAgent: <text>".
+const SPEAKER = /^([A-Za-z][\w#.-]{0,40}): ([\s\S]+)$/;
 
 /** Reads the parts of a provider-spec prompt that the demo model's rules look at. */
 export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
@@ -35,6 +41,8 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
   let userText = '';
   let toolResults: SeenToolResult[] = [];
   let assistantCount = 0;
+  const transcript: MemberSection[] = [];
+  let pendingTranscript: MemberSection[] = [];
 
   for (const message of prompt) {
     if (message.role === 'system') {
@@ -46,11 +54,17 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
       userText = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
       allText.push(userText);
       toolResults = []; // only results after the last user message count as "already looked up"
+      transcript.push(...pendingTranscript);
+      pendingTranscript = [];
       continue;
     }
     if (message.role === 'assistant') assistantCount++;
     for (const part of message.content) {
       if (part.type === 'text' || part.type === 'reasoning') allText.push(part.text);
+      if (message.role === 'assistant' && part.type === 'text') {
+        const spoken = SPEAKER.exec(part.text);
+        if (spoken) pendingTranscript.push({ member: spoken[1], content: spoken[2] });
+      }
       if (part.type === 'tool-call') {
         toolInputs.set(part.toolCallId, part.input);
         allText.push(part.toolName, stringify(part.input));
@@ -68,6 +82,7 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
     system: systemTexts.join('\n\n'),
     userText,
     toolResults,
+    transcript,
     step: assistantCount + 1,
     promptChars: joined.length,
     promptHash: hashText(joined),

@@ -59,7 +59,7 @@ const VOICES: Record<RoleName, Voice> = {
       + '2. Break it down by the main dimensions, such as region, product and channel, to see where change comes from.\n'
       + '3. Compare against a target or the previous period, and flag anything that moved more than expected.',
     withResults: 'Analysis of {topic}, from the data:',
-    closing: 'Next, check whether the leader\'s advantage is stable over time or driven by a single period.',
+    closing: 'Before acting on this, check that the pattern holds over a longer period.',
     extras: ['Figures are quoted as the tools returned them, rounded for readability.', 'Treat small differences with caution until more periods of data are in.', ...GENERIC_EXTRAS],
   },
   writer: {

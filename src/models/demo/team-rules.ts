@@ -72,7 +72,10 @@ function decidePlan(userText: string): DemoDecision {
  * "Handle the <id> part (<description>)".
  */
 export function imperativeFrom(member: TeamMember): string {
-  const clause = (member.description.split(/[.;\n]|\s[—–-]\s/)[0] ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8).join(' ').replace(/[,:]+$/, '');
+  const words = (member.description.split(/[.;:\n]|\s[—–-]\s/)[0] ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 12);
+  // A cut clause must not end on a dangling "and" or "for".
+  while (words.length > 1 && /^(?:and|or|for|in|of|the|a|an|to|with|from)$/i.test(words[words.length - 1].replace(/[,]+$/, ''))) words.pop();
+  const clause = words.join(' ').replace(/[,]+$/, '');
   if (clause === '') return `Handle the ${member.id} part`;
   const [first, ...rest] = clause.split(' ');
   if (rest.length > 0 && /^[A-Za-z]{3,}s$/.test(first) && !/ss$/i.test(first)) {

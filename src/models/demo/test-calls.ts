@@ -10,8 +10,9 @@ export const CALCULATOR = functionTool('calculator', 'Evaluates an arithmetic ex
 export const CLOCK = functionTool('clock', 'Current date and time in a time zone.', { timeZone: { type: 'string' } });
 export const SALES_DATA = functionTool('sales_data', 'Sales figures.', {
   metric: { type: 'string', enum: ['revenue', 'units'] },
-  groupBy: { type: 'array', items: { type: 'string', enum: ['region', 'product', 'channel', 'month'] } },
-});
+  groupBy: { type: 'array', items: { type: 'string', enum: ['month', 'region', 'product', 'channel'] } },
+  orderBy: { type: 'string', enum: ['value_desc', 'value_asc', 'key'] },
+}, []);
 export const KNOWLEDGE_SEARCH = functionTool('knowledge_search', 'Searches the knowledge base.', { query: { type: 'string' } });
 export const ORDINARY_TOOLS = [CALCULATOR, CLOCK, SALES_DATA, KNOWLEDGE_SEARCH];
 
@@ -69,6 +70,6 @@ export function finishOf(parts: readonly LanguageModelV4StreamPart[]): Extract<L
   return finish;
 }
 
-function functionTool(name: string, description: string, properties: Record<string, JSONSchema7>): LanguageModelV4FunctionTool {
-  return { type: 'function', name, description, inputSchema: { type: 'object', properties, required: Object.keys(properties) } };
+function functionTool(name: string, description: string, properties: Record<string, JSONSchema7>, required = Object.keys(properties)): LanguageModelV4FunctionTool {
+  return { type: 'function', name, description, inputSchema: { type: 'object', properties, required } };
 }

@@ -14,10 +14,11 @@ const SEARCH_PHRASES = /\b(?:find|search|what is|what's|what are|who is|who was|
 /**
  * The ordinary intent rules, each only when its tool is offered: an arithmetic expression calls
  * `calculator`, time words call `clock`, sales words call `sales_data`; only when none of those
- * matched, a search phrase calls `knowledge_search`. Several matches are called together.
- * Returns `undefined` when no rule matches.
+ * matched, a search phrase calls `knowledge_search`. Several matches are called together. When
+ * nothing matched and the instructions name exactly one offered tool ("Search … with
+ * knowledge_search"), that tool is called. Returns `undefined` when no rule matches.
  */
-export function decideToolCalls(userText: string, tools: readonly LanguageModelV4FunctionTool[]): DemoDecision | undefined {
+export function decideToolCalls(userText: string, tools: readonly LanguageModelV4FunctionTool[], instructions = ''): DemoDecision | undefined {
   const offered = (name: string) => tools.find((tool) => tool.name === name);
   const calls: PlannedToolCall[] = [];
   const reasons: string[] = [];
@@ -43,12 +44,33 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
     calls.push({ toolName: 'knowledge_search', input: { query } });
     reasons.push(`I need background on "${query}" before answering, so I will search the knowledge base first.`);
   }
-  if (calls.length === 0) return undefined;
+  if (calls.length === 0) {
+    const named = namedTool(instructions, tools);
+    const input = named && inputFromInstructions(named, userText);
+    if (!named || !input) return undefined;
+    calls.push({ toolName: named.name, input });
+    reasons.push(`My instructions say to use ${named.name}, so I will call it for this request.`);
+  }
 
   const together = calls.length > 1 ? ' These calls are independent, so I will make them together.' : '';
   const asked = limitWords(userText.trim().split(/\n/)[0] ?? '', 20);
   const thinking = `The user asks: "${asked}"${/[.?!…]$/.test(asked) ? '' : '.'} ${reasons.join(' ')}${together} Then I will answer from the results.`;
   return { kind: 'tool-calls', thinking, calls };
+}
+
+/** The one offered tool the instructions name, if they name exactly one. */
+function namedTool(instructions: string, tools: readonly LanguageModelV4FunctionTool[]): LanguageModelV4FunctionTool | undefined {
+  const named = tools.filter((tool) => new RegExp(`\\b${tool.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(instructions));
+  return named.length === 1 ? named[0] : undefined;
+}
+
+function inputFromInstructions(tool: LanguageModelV4FunctionTool, userText: string): JSONObject | undefined {
+  switch (tool.name) {
+    case 'knowledge_search': return { query: extractTopic(userText, 12) };
+    case 'sales_data': return salesInput(userText, tool.inputSchema);
+    case 'clock': return { timeZone: extractTimeZone(userText) };
+    default: return undefined; // the calculator needs an expression, and unknown tools an input we cannot guess
+  }
 }
 
 function salesInput(userText: string, schema: unknown): JSONObject {
@@ -69,7 +91,10 @@ function salesInput(userText: string, schema: unknown): JSONObject {
 
   const groupBySchema = isRecord(schema) && isRecord(schema.properties) ? schema.properties.groupBy : undefined;
   const wantsSingle = isRecord(groupBySchema) && groupBySchema.type === 'string';
-  return { metric, groupBy: wantsSingle ? groupBy[0] : groupBy };
+  const input: JSONObject = { metric, groupBy: wantsSingle ? groupBy[0] : groupBy };
+  // A trend wants months in time order; ask for it when the tool can sort by key.
+  if (groupBy.includes('month') && readEnum(schema, ['orderBy'])?.includes('key')) input.orderBy = 'key';
+  return input;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
