@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunEvent } from '../../../src/events/run-event.ts';
+import { RunEventSchema } from '../../../src/events/run-event-schema.ts';
 
 /** Checks the invariants every run's stream must hold. */
 export function assertWellFormedRun(events: RunEvent[]) {
@@ -11,6 +12,8 @@ export function assertWellFormedRun(events: RunEvent[]) {
   assert.equal(terminals[0], events.at(-1), 'the terminal event is last');
   const runId = events[0].runId;
   for (const event of events) {
+    const checked = RunEventSchema.safeParse(event);
+    assert.ok(checked.success, `event ${event.seq} (${event.type}) matches the wire schema: ${checked.error?.message}`);
     assert.equal(event.runId, runId);
     assert.ok(!Number.isNaN(Date.parse(event.ts)), 'ts is ISO-8601');
     assert.equal(typeof event.agent.id, 'string');
