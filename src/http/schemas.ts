@@ -25,6 +25,7 @@ export const ListRunsQuery = z.object({
   team: id.optional(),
   status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']).optional(),
   sessionId: id.optional(),
+  session: id.optional().describe('Alias of sessionId'),
   since: z.string().datetime({ offset: true }).optional(),
   until: z.string().datetime({ offset: true }).optional(),
   cursor: z.string().max(500).optional(),

@@ -35,6 +35,17 @@ describe('native run API', () => {
     assert.equal(text, completed.output);
   });
 
+  it('a tool that fails becomes tool.failed and the run goes on to answer', async () => {
+    const events = await collectRunEvents(await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'What is 1/0?' }));
+    assertWellFormedRun(events);
+    const failed = events.find((event) => event.type === 'tool.failed');
+    assert.ok(failed && failed.type === 'tool.failed', `events: ${events.map((event) => event.type).join(', ')}`);
+    assert.equal(failed.toolName, 'calculator');
+    assert.equal(failed.error.code, 'tool_failed');
+    assert.ok(failed.error.message.length > 0);
+    assert.equal(events.at(-1)?.type, 'run.completed');
+  });
+
   it('answers stream:false with the run as JSON, and background:true with 202 at once', async () => {
     const json = await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Hello there', stream: false });
     assert.equal(json.status, 200);
@@ -91,6 +102,9 @@ describe('native run API', () => {
     assert.deepEqual(session.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant']);
     assert.equal(session.messages[0].content, 'My name is Ada Lovelace.');
     assert.equal(session.runs.length, 2);
+    const bySession = (await (await fetch(`${server.url}/v1/runs?session=${first.sessionId}`)).json()) as { runs: { sessionId: string }[] };
+    assert.equal(bySession.runs.length, 2);
+    assert.ok(bySession.runs.every((run) => run.sessionId === first.sessionId));
     const deleted = await fetch(`${server.url}/v1/sessions/${first.sessionId}`, { method: 'DELETE' });
     assert.equal(deleted.status, 204);
     assert.equal((await fetch(`${server.url}/v1/sessions/${first.sessionId}`)).status, 404);

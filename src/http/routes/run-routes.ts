@@ -27,8 +27,8 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     });
 
     app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', querystring: docSchema(ListRunsQuery) } }, async (request) => {
-      const query = parseInput(ListRunsQuery, request.query);
-      const page = await runs.list(query);
+      const { session, ...query } = parseInput(ListRunsQuery, request.query);
+      const page = await runs.list({ ...query, sessionId: query.sessionId ?? session });
       return { runs: page.runs, nextCursor: page.nextCursor };
     });
 
