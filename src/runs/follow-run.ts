@@ -32,13 +32,15 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
     let finished = false;
     let buffer: RunEvent[] = [];
 
-    const finish = (how: FollowEnd) => {
+    const settle = (then: () => void) => {
       if (finished) return;
       finished = true;
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
-      resolve(how);
+      then();
     };
+    const finish = (how: FollowEnd) => settle(() => resolve(how));
+    const fail = (error: unknown) => settle(() => reject(error));
     const deliver = (event: RunEvent): boolean => {
       if (event.seq <= lastSeq) return false;
       lastSeq = event.seq;
@@ -84,13 +86,6 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
         return;
       }
       deliver(event);
-    };
-    const fail = (error: unknown) => {
-      if (finished) return;
-      finished = true;
-      unsubscribe();
-      signal.removeEventListener('abort', onAbort);
-      reject(error);
     };
     const onAbort = () => finish('aborted');
 
