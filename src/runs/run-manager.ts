@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../agents/catalog.ts';
 import { assertTarget, pickModel } from '../agents/catalog.ts';
+import type { ChatMessage } from '../agents/agent/agent-definition.ts';
 import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
+import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
 import { toPublicError } from '../errors/public-error.ts';
 import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, Store } from '../store/store.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd } from './follow-run.ts';
 import { abortReasonOf, CancelReason, RunEndedReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
+import { startRunLiveness, sweepStaleRuns } from './run-liveness.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -18,6 +21,10 @@ export type StartRunRequest = {
   model?: string;
   timeoutMs?: number;
   metadata?: JsonValue;
+  /** MCP servers (configured names) whose tools this run's agents get on top of their own; unknown names are a 422. */
+  mcpServers?: readonly string[];
+  /** Earlier turns the caller holds (protocols whose clients keep the conversation); replaces the session's stored history. */
+  history?: readonly ChatMessage[];
 };
 
 export type RunManagerOptions = {
@@ -28,6 +35,15 @@ export type RunManagerOptions = {
   defaultTimeoutMs: number;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   priceUsage?: (model: string, usage: Usage) => Usage;
+  /** Recorded as the owner of the runs this instance executes; random per process by default. */
+  instanceId?: string;
+  /**
+   * On a shared store: how often (ms) this instance heart-beats its runs and sweeps for runs of dead instances, and
+   * how old a heartbeat must be (ms) for its owner to count as dead. Defaults: 5 000 and 20 000.
+   */
+  liveness?: { heartbeatMs: number; staleAfterMs: number };
+  /** A follower that heard nothing for this long (ms) re-reads the store, so a lost bus message cannot hang it. Default 5 000; 0 turns it off. */
+  followResyncMs?: number;
 };
 
 type ActiveRun = { controller: AbortController; done: Promise<void>; emitter: RunEmitter };
@@ -40,10 +56,19 @@ export class RunManager {
   #options: RunManagerOptions;
   #active = new Map<string, ActiveRun>();
   #stopControl: () => void;
+  #stopLiveness: () => void = () => {};
   #closing = false;
+  readonly instanceId: string;
 
   constructor(options: RunManagerOptions) {
     this.#options = options;
+    this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
+    // Only a shared store can hold runs of other, possibly dead, instances while this one runs.
+    if (options.store.shared) {
+      this.#stopLiveness = startRunLiveness({
+        store: options.store, bus: options.bus, instanceId: this.instanceId, ...this.#liveness, hasActiveRuns: () => this.#active.size > 0, log: options.log,
+      });
+    }
     this.#stopControl = options.bus.onControl((message) => {
       if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason));
     });
@@ -59,14 +84,15 @@ export class RunManager {
     const { catalog, store } = this.#options;
     assertTarget(catalog, request.target);
     const model = pickModel(catalog, request.target, request.model);
+    if (request.mcpServers) validateMcpSelection(catalog.mcp, request.mcpServers);
     if (this.#active.size >= this.#options.maxConcurrentRuns) {
       throw new AppError('too_many_runs', { message: `${this.#active.size} runs are in progress, the limit is ${this.#options.maxConcurrentRuns}.`, headers: { 'retry-after': '1' } });
     }
     const runId = `run_${randomUUID()}`;
     const sessionId = request.sessionId ?? `ses_${randomUUID()}`;
-    const session = request.sessionId ? await store.getSession(sessionId) : undefined;
-    const history = (session?.messages ?? []).map(({ role, content }) => ({ role, content }));
-    const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null });
+    const session = request.sessionId && !request.history ? await store.getSession(sessionId) : undefined;
+    const history = (request.history ?? session?.messages ?? []).map(({ role, content }) => ({ role, content }));
+    const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, ownerId: this.instanceId });
 
     const controller = new AbortController();
     const emitter = createRunEmitter({
@@ -109,7 +135,7 @@ export class RunManager {
     try {
       const result = await runTarget({
         catalog, target: request.target, model: context.model, input: request.input, history: context.history,
-        emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage,
+        emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
       });
       usage = result.usage;
       controller.signal.throwIfAborted();
@@ -151,7 +177,7 @@ export class RunManager {
 
   /** Delivers the run's events after `afterSeq` to `onEvent`, replay then live, until the terminal event or `signal`. */
   follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<FollowEnd> {
-    return followRun({ runId, afterSeq, store: this.#options.store, bus: this.#options.bus, onEvent, signal });
+    return followRun({ runId, afterSeq, store: this.#options.store, bus: this.#options.bus, onEvent, signal, resyncMs: this.#followResyncMs });
   }
 
   /** Resolves when the run has ended (its terminal event is stored), with its final record. */
@@ -191,23 +217,29 @@ export class RunManager {
     return this.#options.store.listRuns(filter);
   }
 
-  /** Ends every run a previous process left `running`: `run.failed` with code `interrupted`. */
-  async recoverInterruptedRuns(): Promise<number> {
-    const { store, bus } = this.#options;
-    const unfinished = await store.listUnfinishedRuns();
-    for (const run of unfinished) {
-      const emitter = createRunEmitter({ runId: run.id, store, bus, startSeq: run.lastSeq, onStoreError: (error) => this.#options.log('error', 'recovery failed', { runId: run.id, error: String(error) }) });
-      const error = { code: 'interrupted', message: 'The server stopped while the run was in progress.' };
-      await emitter.finish({ type: 'run.failed', error, agent: { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] } }, { status: 'failed', error });
-    }
-    if (unfinished.length > 0) this.#options.log('warn', 'marked interrupted runs as failed', { count: unfinished.length });
-    return unfinished.length;
+  /**
+   * Ends as `run.failed` (code `interrupted`) the runs whose instance died: on a store only this process opens,
+   * every run left unfinished; on a shared store, only runs whose owner stopped heart-beating (the others are
+   * executing on live instances). Later deaths are found by the periodic sweep (`run-liveness.ts`).
+   */
+  recoverInterruptedRuns(): Promise<number> {
+    const { store, bus, log } = this.#options;
+    return sweepStaleRuns({ store, bus, instanceId: this.instanceId, staleAfterMs: store.shared ? this.#liveness.staleAfterMs : 0, log });
+  }
+
+  get #liveness(): { heartbeatMs: number; staleAfterMs: number } {
+    return this.#options.liveness ?? { heartbeatMs: 5000, staleAfterMs: 20_000 };
+  }
+
+  get #followResyncMs(): number {
+    return this.#options.followResyncMs ?? 5000;
   }
 
   /** Stops accepting runs and ends the active ones as interrupted. */
   async close(): Promise<void> {
     this.#closing = true;
     this.#stopControl();
+    this.#stopLiveness();
     const active = [...this.#active.values()];
     for (const run of active) run.controller.abort(new ShutdownReason('server shutting down'));
     await Promise.all(active.map((run) => run.done));
@@ -219,7 +251,7 @@ export class RunManager {
     const timer = setTimeout(() => controller.abort(), Math.max(deadline - Date.now(), 0));
     try {
       const run = await this.get(runId);
-      await followRun({ runId, afterSeq: run.lastSeq, store: this.#options.store, bus: this.#options.bus, onEvent: () => {}, signal: controller.signal });
+      await followRun({ runId, afterSeq: run.lastSeq, store: this.#options.store, bus: this.#options.bus, onEvent: () => {}, signal: controller.signal, resyncMs: this.#followResyncMs });
     } finally {
       clearTimeout(timer);
     }

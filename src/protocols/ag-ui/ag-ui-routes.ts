@@ -1,4 +1,27 @@
+import { resolveTarget } from '../../agents/catalog.ts';
 import type { RouteModule } from '../../http/app.ts';
+import { streamRun } from '../../http/stream-run.ts';
+import { parseAgUiInput } from './parse-ag-ui-input.ts';
+import { createAgUiRenderer } from './ag-ui-renderer.ts';
 
-/** Routes of this wire format (placeholder until it is implemented). */
-export const agUiRoutes: RouteModule = () => async () => {};
+/**
+ * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
+ * answers with the run as AG-UI events. The thread is our session `agui:<threadId>`, so a thread's runs
+ * share a history. An AG-UI client stops a run by aborting the request, so a dropped stream cancels the run.
+ * Errors found before the stream opens (unknown agent, invalid input) are JSON with a 4xx status.
+ */
+export const agUiRoutes: RouteModule = (deps) => async (app) => {
+  const { runs, catalog, config, log } = deps;
+  app.post<{ Params: { target: string } }>('/agui/:target', {
+    schema: { tags: ['protocols'], summary: 'AG-UI: run an agent or team from a RunAgentInput; streams AG-UI events (SSE)' },
+  }, async (request, reply) => {
+    const target = resolveTarget(catalog, request.params.target);
+    const { input, text, history, model } = parseAgUiInput(request.body);
+    const run = await runs.start({
+      target, input: text, history, model, sessionId: `agui:${input.threadId}`,
+      metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
+    });
+    const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
+    await streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+  });
+};

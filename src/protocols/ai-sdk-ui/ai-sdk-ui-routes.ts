@@ -1,4 +1,68 @@
+import { resolveTarget } from '../../agents/catalog.ts';
+import type { RunTarget } from '../../events/run-event.ts';
+import type { AppDeps } from '../../http/app-deps.ts';
 import type { RouteModule } from '../../http/app.ts';
+import { docSchema } from '../../http/schemas.ts';
+import { streamRun } from '../../http/stream-run.ts';
+import type { RunRecord } from '../../store/store.ts';
+import { createAiSdkUiRenderer } from './ai-sdk-ui-renderer.ts';
+import { ChatRequestBody, parseChatRequest } from './parse-chat-request.ts';
 
-/** Routes of this wire format (placeholder until it is implemented). */
-export const aiSdkRoutes: RouteModule = () => async () => {};
+type ChatParams = { target: string; chatId: string };
+
+/**
+ * The Vercel AI SDK UI message stream (https://ai-sdk.dev/docs/ai-sdk-ui/stream-protocol) for `useChat`
+ * with `DefaultChatTransport({ api: '/ai-sdk/<agentOrTeam>' })`. The chat id is our session `aisdk:<id>`.
+ * A dropped stream leaves the run going (resumable streams treat an abort as a disconnect), so
+ * `useChat({ resume: true })` can pick it up at `GET .../{chatId}/stream`; `POST .../{chatId}/stop` ends it.
+ */
+export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
+  const { runs, catalog, config, log } = deps;
+  const stream = { runs, heartbeatMs: config.heartbeatMs, log };
+
+  app.post<{ Params: { target: string } }>('/ai-sdk/:target', {
+    schema: { tags: ['protocols'], summary: 'AI SDK useChat: run an agent or team; streams the UI message stream (SSE)', body: docSchema(ChatRequestBody) },
+  }, async (request, reply) => {
+    const target = resolveTarget(catalog, request.params.target);
+    const chat = parseChatRequest(request.body);
+    const run = await runs.start({
+      target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
+      metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId },
+    });
+    await streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
+  });
+
+  app.get<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stream', {
+    schema: { tags: ['protocols'], summary: 'AI SDK resume: the chat\'s running run from its start (replay, then live); 204 when none runs' },
+  }, async (request, reply) => {
+    const target = resolveTarget(catalog, request.params.target);
+    const run = await findActiveRun(deps, target, request.params.chatId);
+    if (!run) return reply.status(204).send();
+    // The whole run again: DefaultChatTransport treats a resumed stream as a replay of the message.
+    await streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue' });
+  });
+
+  app.post<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stop', {
+    schema: { tags: ['protocols'], summary: 'AI SDK: cancel the chat\'s running run; 204 when none runs' },
+  }, async (request, reply) => {
+    const target = resolveTarget(catalog, request.params.target);
+    const run = await findActiveRun(deps, target, request.params.chatId);
+    if (!run) return reply.status(204).send();
+    const ended = await runs.cancel(run.id, 'Stopped by the chat client');
+    return { runId: ended.id, status: ended.status };
+  });
+};
+
+function sessionOf(chatId: string): string {
+  return `aisdk:${chatId}`;
+}
+
+/** The chat's newest run of this target that has not ended, looked up in the store (any instance may serve it). */
+async function findActiveRun(deps: Pick<AppDeps, 'runs'>, target: RunTarget, chatId: string): Promise<RunRecord | undefined> {
+  for (const status of ['running', 'queued'] as const) {
+    const page = await deps.runs.list({ sessionId: sessionOf(chatId), status, limit: 20 });
+    const run = page.runs.find((candidate) => candidate.target.kind === target.kind && candidate.target.id === target.id);
+    if (run) return run;
+  }
+  return undefined;
+}
