@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
+import { createRedisBus } from './bus/redis/redis-bus.ts';
 import type { Bus } from './bus/bus.ts';
 import { buildCatalog } from './config/build-catalog.ts';
 import { loadConfigFile } from './config/load-config-file.ts';
@@ -8,12 +9,16 @@ import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { createDemoProvider } from './models/demo/demo-provider.ts';
+import { createProviders } from './models/create-providers.ts';
 import { createModelRegistry, type ModelProvider } from './models/model-registry.ts';
+import { createPriceUsage } from './models/price-table.ts';
 import { RunManager } from './runs/run-manager.ts';
+import { createPostgresStore } from './store/postgres/postgres-store.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { createBuiltinTools } from './tools/builtin-tools.ts';
 import type { Tool } from './tools/define-tool.ts';
+import { McpHub } from './tools/mcp/mcp-hub.ts';
 import { protocolRoutes } from './protocols/protocol-routes.ts';
 
 export type Server = {
@@ -33,19 +38,35 @@ export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
   const log = parts.log ?? createLogger(config.logLevel);
   const file = loadConfigFile(config.configFile);
-  const providers = [createDemoProvider({ tokenDelayMs: config.demoTokenDelayMs }), ...(parts.providers ?? [])];
+  const realProviders = createProviders({
+    env: config.env,
+    config: file.raw.providers,
+    faults: { maxRetries: config.modelMaxRetries, retryBaseDelayMs: config.modelRetryBaseDelayMs, retryMaxDelayMs: config.modelRetryMaxDelayMs, stallTimeoutMs: config.stallTimeoutMs },
+    log,
+  });
+  const providers = [createDemoProvider({ tokenDelayMs: config.demoTokenDelayMs }), ...realProviders, ...(parts.providers ?? [])];
   const models = createModelRegistry({ providers, defaultModel: config.defaultModel ?? file.defaultModel });
   const tools = [...createBuiltinTools(), ...(parts.tools ?? [])];
-  const catalog = buildCatalog({ file, tools, models });
-  const store = parts.store ?? createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') });
-  const bus = parts.bus ?? createInProcessBus();
-  const runs = new RunManager({ store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs });
+  const mcpServers = file.raw.mcpServers ?? [];
+  const mcp = mcpServers.length > 0 ? new McpHub({ servers: mcpServers, log, connectTimeoutMs: config.mcpConnectTimeoutMs, callTimeoutMs: config.mcpCallTimeoutMs }) : undefined;
+  const catalog = buildCatalog({ file, tools, models, mcp });
+  const priceUsage = file.raw.prices ? createPriceUsage(file.raw.prices, models.normalize) : undefined;
+  // DATABASE_URL / REDIS_URL pick the adapters several instances share; unset, one process embeds both.
+  const store = parts.store ?? (config.databaseUrl
+    ? await createPostgresStore({ connectionString: config.databaseUrl })
+    : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));
+  const bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  const runs = new RunManager({
+    store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs, priceUsage,
+    liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs,
+  });
   await runs.recoverInterruptedRuns();
   const deps = {
     runs, catalog, store, bus, log,
     config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
   };
   const app = await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
+  mcp?.start(); // in the background: start-up never waits for an MCP server
 
   return {
     app, runs, store, bus, log,
@@ -55,6 +76,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     },
     async close() {
       await runs.close();
+      await mcp?.close();
       await app.close();
       await bus.close();
       await store.close();

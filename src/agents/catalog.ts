@@ -2,6 +2,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { RunTarget } from '../events/run-event.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { Tool } from '../tools/define-tool.ts';
+import type { McpHub } from '../tools/mcp/mcp-hub.ts';
 import type { AgentDefinition } from './agent/agent-definition.ts';
 import type { TeamDefinition } from './team/team-definition.ts';
 
@@ -11,6 +12,8 @@ export type Catalog = {
   teams: ReadonlyMap<string, TeamDefinition>;
   tools: ReadonlyMap<string, Tool>;
   models: ModelRegistry;
+  /** The configured MCP servers, when there are any. */
+  mcp?: McpHub;
 };
 
 export function getAgent(catalog: Catalog, id: string): AgentDefinition {
@@ -39,12 +42,24 @@ export function pickModel(catalog: Catalog, target: RunTarget, requested?: strin
   return spec;
 }
 
-export function toolsFor(catalog: Catalog, agent: AgentDefinition): Tool[] {
-  return agent.tools.map((name) => {
+/**
+ * An agent's tools: its built-ins, then MCP tools — every tool of the servers it (or the run request,
+ * `mcpServers`) names, and MCP tools it lists as `<server>__<tool>`. Waits for MCP servers still connecting.
+ */
+export async function toolsFor(catalog: Catalog, agent: AgentDefinition, options: { mcpServers?: readonly string[]; signal?: AbortSignal } = {}): Promise<Tool[]> {
+  const builtin: Tool[] = [];
+  const mcpToolNames: string[] = [];
+  for (const name of agent.tools) {
     const tool = catalog.tools.get(name);
-    if (!tool) throw new AppError('internal', { message: `Agent '${agent.id}' names unknown tool '${name}'.` });
-    return tool;
-  });
+    if (tool) builtin.push(tool);
+    else if (catalog.mcp) mcpToolNames.push(name);
+    else throw new AppError('internal', { message: `Agent '${agent.id}' names unknown tool '${name}'.` });
+  }
+  const servers = [...new Set([...(agent.mcpServers ?? []), ...(options.mcpServers ?? [])])];
+  if (!catalog.mcp || (servers.length === 0 && mcpToolNames.length === 0)) return builtin;
+  const bridged = await catalog.mcp.toolsFor({ servers, toolNames: mcpToolNames, signal: options.signal });
+  const names = new Set(builtin.map((tool) => tool.name));
+  return [...builtin, ...bridged.filter((tool) => !names.has(tool.name))];
 }
 
 /** A protocol route names "an agent or a team": agents win a name clash. Throws 404 naming both kinds. */

@@ -15,10 +15,12 @@ export type RunTargetOptions = {
   signal: AbortSignal;
   runId: string;
   priceUsage?: (model: string, usage: Usage) => Usage;
+  /** MCP servers the request adds to every agent of the run (already checked against the allowlist). */
+  mcpServers?: readonly string[];
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
-export function runTarget(options: RunTargetOptions): Promise<AgentResult> {
+export async function runTarget(options: RunTargetOptions): Promise<AgentResult> {
   if (options.target.kind === 'team') return runTeam(options);
   const definition = getAgent(options.catalog, options.target.id);
   return runAgent({
@@ -26,7 +28,7 @@ export function runTarget(options: RunTargetOptions): Promise<AgentResult> {
     agent: { id: definition.id, name: definition.name, role: 'agent', path: [] },
     model: options.catalog.models.resolve(options.model),
     modelName: options.model,
-    tools: toolsFor(options.catalog, definition),
+    tools: await toolsFor(options.catalog, definition, { mcpServers: options.mcpServers, signal: options.signal }),
     history: options.history,
     input: options.input,
     emit: options.emit,

@@ -4,14 +4,16 @@ import { BUILTIN_TEAM_AGENTS, BUILTIN_TEAMS } from '../agents/team/builtin-teams
 import type { TeamDefinition } from '../agents/team/team-definition.ts';
 import type { ModelRegistry } from '../models/model-registry.ts';
 import type { Tool } from '../tools/define-tool.ts';
+import { serverOf, type McpHub } from '../tools/mcp/mcp-hub.ts';
 import { ConfigError, type LoadedConfigFile } from './load-config-file.ts';
 
 /**
  * Built-ins plus the config file's agents and teams (config wins on an id clash). Every tool, model and
  * member a definition names must exist: otherwise start-up stops with the file and line.
  */
-export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; models: ModelRegistry }): Catalog {
-  const { file, models } = options;
+export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; models: ModelRegistry; mcp?: McpHub }): Catalog {
+  const { file, models, mcp } = options;
+  const mcpNames = () => (mcp && mcp.names().length > 0 ? mcp.names().join(', ') : 'none configured');
   const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
   const agents = new Map<string, AgentDefinition>([...BUILTIN_AGENTS, ...BUILTIN_TEAM_AGENTS].map((agent) => [agent.id, agent]));
   const teams = new Map<string, TeamDefinition>(BUILTIN_TEAMS.map((team) => [team.id, team]));
@@ -21,7 +23,12 @@ export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; m
   };
 
   file.agents.forEach((agent, index) => {
+    agent.mcpServers?.forEach((server, serverIndex) => {
+      if (!mcp?.has(server)) throw new ConfigError(`${where(['agents', index, 'mcpServers', serverIndex])}: agent '${agent.id}' names unknown MCP server '${server}' (configured: ${mcpNames()}).`);
+    });
     agent.tools.forEach((tool, toolIndex) => {
+      // `<server>__<tool>` names an MCP tool; the server is known now, its tools only once it connects.
+      if (!tools.has(tool) && mcp && serverOf(tool, mcp)) return;
       if (!tools.has(tool)) throw new ConfigError(`${where(['agents', index, 'tools', toolIndex])}: agent '${agent.id}' names unknown tool '${tool}' (known: ${[...tools.keys()].join(', ')}).`);
     });
     if (agent.model && !models.isAvailable(agent.model)) throw new ConfigError(`${where(['agents', index, 'model'])}: agent '${agent.id}' names model '${agent.model}', which is not configured (available: ${models.list().map((model) => model.id).join(', ')}).`);
@@ -42,7 +49,7 @@ export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; m
     if (team.mode === 'pipeline' && !team.stages?.length) throw new ConfigError(`${where(['teams', index])}: pipeline team '${team.id}' needs stages.`);
   });
   assertNoTeamCycles(teams);
-  return { agents, teams, tools, models };
+  return { agents, teams, tools, models, ...(mcp ? { mcp } : {}) };
 }
 
 function assertNoTeamCycles(teams: ReadonlyMap<string, TeamDefinition>) {

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/agent/agent-definition.ts';
 import type { TeamDefinition } from '../agents/team/team-definition.ts';
+import { PricesConfig } from '../models/price-table.ts';
+import { ProvidersConfig } from '../models/provider-settings.ts';
+import { McpServersConfig } from '../tools/mcp/mcp-config.ts';
 import { jsonLineIndex } from './json-locations.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use letters, digits, _ and - (at most 64)');
@@ -14,6 +17,8 @@ const AgentConfig = z.object({
   instructions: z.string().default('You are a helpful assistant.'),
   model: z.string().min(1).optional(),
   tools: z.array(z.string().min(1)).default([]),
+  /** MCP servers (by name) whose every tool this agent gets. */
+  mcpServers: z.array(z.string().min(1)).optional(),
   maxSteps: z.number().int().min(1).max(50).optional(),
 }).strict();
 
@@ -32,14 +37,14 @@ const TeamConfig = z.object({
   maxFanOut: z.number().int().min(1).max(20).optional(),
 }).strict();
 
-/** The config file's shape. Sections other issues add (providers, MCP servers, prices) are kept as given. */
+/** The config file's shape: agents, teams, model providers, MCP servers and the price table. */
 export const ConfigFile = z.object({
   defaultModel: z.string().min(1).optional(),
   agents: z.array(AgentConfig).default([]),
   teams: z.array(TeamConfig).default([]),
-  providers: z.record(z.string(), z.unknown()).optional(),
-  mcpServers: z.array(z.unknown()).optional(),
-  prices: z.record(z.string(), z.unknown()).optional(),
+  providers: ProvidersConfig.optional(),
+  mcpServers: McpServersConfig.optional(),
+  prices: PricesConfig.optional(),
 }).strict();
 
 export type LoadedConfigFile = {

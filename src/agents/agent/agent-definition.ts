@@ -6,7 +6,10 @@ export type AgentDefinition = {
   instructions: string;
   /** `provider:model`; absent means the server's default model. */
   model?: string;
+  /** Built-in tool names, and MCP tools as `<server>__<tool>`. */
   tools: string[];
+  /** MCP servers (by configured name) whose every tool this agent gets. */
+  mcpServers?: string[];
   /** Upper bound on model calls in one run (each tool round is one more). */
   maxSteps?: number;
 };

@@ -1,11 +1,17 @@
 import type { LanguageModelV4, LanguageModelV4FunctionTool, LanguageModelV4Prompt, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AgentRef, EmittedEvent, Usage } from '../../events/run-event.ts';
 import { toUpstreamError } from '../../models/upstream-error.ts';
 
 export type ModelToolCall = { toolCallId: string; toolName: string; input: unknown; inputText: string };
 
 export type ModelStepResult = { text: string; reasoning: string; toolCalls: ModelToolCall[]; usage: Usage; finishReason: string };
+
+// A zero-latency model (a cache, the bench model) hands over a whole step without ever leaving the
+// microtask queue: nothing reaches the store or the wire, and no other run moves, until it ends.
+// Yielding every so many parts bounds that (sse-ceiling.md); it costs ~1 µs per yield.
+const PARTS_PER_YIELD = 128;
 
 export type ModelStepOptions = {
   model: LanguageModelV4;
@@ -64,9 +70,16 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
   };
 
   try {
+    // Let what was emitted before this step (run.started, a tool's result) go out before the burst.
+    await yieldToLoop();
+    let partsSinceYield = 0;
     for (;;) {
       const { value: part, done } = await reader.read();
       if (done) break;
+      if (++partsSinceYield === PARTS_PER_YIELD) {
+        partsSinceYield = 0;
+        await yieldToLoop();
+      }
       switch (part.type) {
         case 'text-start':
           textBlock(part.id);

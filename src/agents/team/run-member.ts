@@ -38,7 +38,7 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
     const modelName = agentDefinition.model ? run.catalog.models.normalize(agentDefinition.model) : run.model;
     const result = await runAgent({
       definition: agentDefinition, agent: ref, model: run.catalog.models.resolve(modelName), modelName,
-      tools: [...toolsFor(run.catalog, agentDefinition), ...(work.extraTools ?? [])],
+      tools: [...(await toolsFor(run.catalog, agentDefinition, { mcpServers: run.mcpServers, signal: context.signal })), ...(work.extraTools ?? [])],
       history: work.history ?? [], input: work.task, extraInstructions: work.extraInstructions,
       emit: run.emit, signal: context.signal, runId: run.runId, priceUsage: run.priceUsage,
     });

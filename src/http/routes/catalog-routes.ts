@@ -10,6 +10,7 @@ export function catalogRoutes(deps: { catalog: Catalog }) {
   const describeAgent = (agent: AgentDefinition) => ({
     id: agent.id, name: agent.name, description: agent.description, instructions: agent.instructions,
     model: catalog.models.normalize(agent.model ?? catalog.models.defaultModel), tools: agent.tools,
+    ...(agent.mcpServers ? { mcpServers: agent.mcpServers } : {}),
   });
   const describeTeam = (team: TeamDefinition) => ({
     id: team.id, name: team.name, description: team.description, mode: team.mode,
@@ -30,6 +31,9 @@ export function catalogRoutes(deps: { catalog: Catalog }) {
     app.get('/v1/teams', { schema: { tags: ['catalog'], summary: 'Configured teams' } }, async () => ({ teams: [...catalog.teams.values()].map(describeTeam) }));
     app.get<{ Params: { id: string } }>('/v1/teams/:id', { schema: { tags: ['catalog'], summary: 'One team: members and mode' } }, async (request) => describeTeam(getTeam(catalog, request.params.id)));
     app.get('/v1/models', { schema: { tags: ['catalog'], summary: 'Models that are configured and usable' } }, async () => ({ defaultModel: catalog.models.defaultModel, models: catalog.models.list() }));
+    app.get('/v1/mcp-servers', { schema: { tags: ['catalog'], summary: 'Configured MCP servers: status (connecting, connected, failed) and tools' } }, async () => ({
+      mcpServers: catalog.mcp?.list() ?? [],
+    }));
     app.get('/v1/tools', { schema: { tags: ['catalog'], summary: 'Tools agents can call' } }, async () => ({
       tools: [...catalog.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, source: tool.source, parameters: tool.parameters })),
     }));
