@@ -12,8 +12,13 @@ export type EventListener = (event: RunEvent) => void;
 export interface Bus {
   readonly kind: string;
   publish(runId: string, events: readonly RunEvent[]): void;
-  /** Returns an unsubscribe function. Listeners are called synchronously in publish order. */
+  /** Returns an unsubscribe function. Listeners are called in publish order. */
   subscribe(runId: string, listener: EventListener): () => void;
+  /**
+   * Resolves once the subscriptions to `runId` made so far receive every later publish, from any instance
+   * (Redis: the SUBSCRIBE is acknowledged). A follower waits for it before reading the store, so nothing falls between.
+   */
+  whenSubscribed(runId: string): Promise<void>;
   publishControl(message: ControlMessage): void;
   onControl(listener: (message: ControlMessage) => void): () => void;
   close(): Promise<void>;

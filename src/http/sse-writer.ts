@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { SSE_HEARTBEAT } from '../protocols/sse.ts';
 
 export type SseWriter = {
-  /** Queues frames; everything queued in one tick goes out in one socket write. */
+  /** Writes frames: the first of a turn at once, the rest of that turn coalesced into one socket write. */
   write(frames: string): void;
   /** Writes what is queued and ends the response. */
   end(frames?: string): void;
@@ -72,11 +72,7 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
     unregister(writer);
     controller.abort();
   };
-  const flush = () => {
-    scheduled = false;
-    if (!open || waitingForDrain || queued === '') return;
-    const chunk = queued;
-    queued = '';
+  const send = (chunk: string) => {
     wroteSinceBeat = true;
     if (!res.write(chunk)) {
       waitingForDrain = true;
@@ -85,6 +81,13 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
         flush();
       });
     }
+  };
+  const flush = () => {
+    scheduled = false;
+    if (!open || waitingForDrain || queued === '') return;
+    const chunk = queued;
+    queued = '';
+    send(chunk);
   };
   const writer = {
     heartbeat() {
@@ -103,17 +106,21 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
   return {
     write(frames) {
       if (!open || frames === '') return;
+      if (!scheduled && !waitingForDrain) {
+        // First frames of this turn: out at once (the first event is what a user waits for, and a paced
+        // token is alone in its turn anyway); the rest of the turn coalesces into one write on the next.
+        scheduled = true;
+        setImmediate(flush);
+        send(frames);
+        return;
+      }
       queued += frames;
       if (queued.length > maxBuffered) {
         // The client stopped reading: drop it rather than hold its backlog in memory.
         res.destroy();
         close();
-        return;
       }
-      if (!scheduled && !waitingForDrain) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      // Otherwise a flush is already due: scheduled this turn, or when the socket drains.
     },
     end(frames = '') {
       if (!open) return;

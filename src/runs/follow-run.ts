@@ -12,6 +12,11 @@ export type FollowOptions = {
   /** Called once per event, in seq order, with no gap and no duplicate. */
   onEvent: (event: RunEvent) => void;
   signal: AbortSignal;
+  /**
+   * When nothing arrived for this long (ms), re-read the store: a lost bus message (Redis pub/sub is at most
+   * once) or a publisher that died after storing cannot leave the follower waiting forever. 0 or unset: off.
+   */
+  resyncMs?: number;
 };
 
 export type FollowEnd = 'ended' | 'aborted';
@@ -22,7 +27,8 @@ const BACKLOG_SLICE = 256;
 /**
  * Replays what is stored after `afterSeq`, then follows what is live, until the terminal event or the
  * signal. Subscribes before reading the store: events stored meanwhile arrive on both paths and `seq`
- * drops the duplicates; a gap on the live path (a lost message) is filled from the store.
+ * drops the duplicates; a gap on the live path (a lost message) is filled from the store, and so is a
+ * silence of `resyncMs` (the lost message may have been the last).
  */
 export function followRun(options: FollowOptions): Promise<FollowEnd> {
   const { runId, store, bus, onEvent, signal } = options;
@@ -31,10 +37,21 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
     let buffering = true;
     let finished = false;
     let buffer: RunEvent[] = [];
+    let heardSinceCheck = false;
+    const resync = options.resyncMs ? setInterval(() => {
+      if (finished || buffering) return;
+      if (heardSinceCheck) {
+        heardSinceCheck = false;
+        return;
+      }
+      catchUp().catch(fail);
+    }, options.resyncMs) : undefined;
+    resync?.unref();
 
     const settle = (then: () => void) => {
       if (finished) return;
       finished = true;
+      clearInterval(resync);
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
       then();
@@ -76,6 +93,7 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
     };
     const onLive = (event: RunEvent) => {
       if (finished) return;
+      heardSinceCheck = true;
       if (buffering) {
         buffer.push(event);
         return;
@@ -92,6 +110,7 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
     const unsubscribe = bus.subscribe(runId, onLive);
     if (signal.aborted) return finish('aborted');
     signal.addEventListener('abort', onAbort, { once: true });
-    catchUp().catch(fail);
+    // Read the store only once the bus delivers: an event published in between would otherwise fall through.
+    bus.whenSubscribed(runId).then(catchUp).catch(fail);
   });
 }

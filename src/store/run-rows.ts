@@ -39,6 +39,13 @@ export function encodeCursor(run: Pick<RunRecord, 'createdAt' | 'id'>): string {
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const separator = text.indexOf('|');
-  if (separator < 1) throw new AppError('validation_failed', { message: 'cursor is not valid', details: { field: 'cursor' } });
-  return { createdAt: text.slice(0, separator), id: text.slice(separator + 1) };
+  const createdAt = text.slice(0, separator);
+  if (separator < 1 || !isCanonicalTimestamp(createdAt)) throw new AppError('validation_failed', { message: 'cursor is not valid', details: { field: 'cursor' } });
+  return { createdAt, id: text.slice(separator + 1) };
+}
+
+// Cursors carry `toISOString()` output; anything else is forged and must be a 422, not a database error.
+function isCanonicalTimestamp(text: string): boolean {
+  const time = Date.parse(text);
+  return !Number.isNaN(time) && new Date(time).toISOString() === text;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RunEvent } from '../events/run-event.ts';
 import type { Store } from './store.ts';
 
@@ -11,9 +12,12 @@ function events(runId: string, fromSeq: number, count: number): RunEvent[] {
   }) as RunEvent);
 }
 
-/** The behaviour every Store must have. SQLite and PostgreSQL run it against a real database. */
-export function describeStoreContract(name: string, makeStore: () => Promise<Store> | Store) {
-  describe(`store contract: ${name}`, () => {
+/**
+ * The behaviour every Store must have. SQLite and PostgreSQL run it against a real database.
+ * `skip` is node:test's: a reason when the database cannot be reached here (see the adapter's test).
+ */
+export function describeStoreContract(name: string, makeStore: () => Promise<Store> | Store, options: { skip?: string } = {}) {
+  describe(`store contract: ${name}`, { skip: options.skip }, () => {
     const stores: Store[] = [];
     const open = async () => {
       const store = await makeStore();
@@ -86,6 +90,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.equal(teams.runs.length, 2);
       const agents = await store.listRuns({ sessionId: session, agent: 'chat', status: 'queued' });
       assert.equal(agents.runs.length, 3);
+      for (const forged of ['2026-02-31T00:00:00.000Z|run_x', 'yesterday|run_x', 'no-separator']) {
+        await assert.rejects(store.listRuns({ cursor: Buffer.from(forged).toString('base64url') }), { code: 'validation_failed' }, forged);
+      }
     });
 
     it('keeps session messages in order and deletes them', async () => {
@@ -99,6 +106,46 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.equal(await store.deleteSession('ses_contract_messages'), true);
       assert.equal(await store.getSession('ses_contract_messages'), undefined);
       assert.equal(await store.deleteSession('ses_contract_messages'), false);
+    });
+
+    it('refuses one of two concurrent batches claiming the same seqs', async () => {
+      const store = await open();
+      const run = await newRun(store);
+      const results = await Promise.allSettled([store.appendEvents(run.id, events(run.id, 1, 3)), store.appendEvents(run.id, events(run.id, 1, 3))]);
+      assert.deepEqual(results.map((result) => result.status).sort(), ['fulfilled', 'rejected']);
+      assert.deepEqual((await store.readEvents(run.id)).map((event) => event.seq), [1, 2, 3]);
+      assert.equal((await store.getRun(run.id))?.lastSeq, 3);
+      await assert.rejects(store.appendEvents('run_nobody', events('run_nobody', 1, 1)));
+    });
+
+    it('hands a run whose owner stopped heart-beating to exactly one other instance', async () => {
+      const store = await open();
+      const run = await newRun(store, { ownerId: 'instance_a' });
+      const ended = await newRun(store, { ownerId: 'instance_a' });
+      await store.endRun(ended.id, { status: 'completed', output: '' });
+      const claimedIds = async (ownerId: string, staleAfterMs: number) => (await store.claimStaleRuns(ownerId, staleAfterMs)).map((claimed) => claimed.id).filter((id) => id === run.id || id === ended.id);
+
+      assert.deepEqual(await claimedIds('instance_b', 60_000), [], 'a heartbeat set at creation is fresh');
+      assert.deepEqual(await claimedIds('instance_a', 0), [], 'an instance never claims its own runs');
+      const [claimed] = await store.claimStaleRuns('instance_b', 0).then((runs) => runs.filter((stale) => stale.id === run.id));
+      assert.equal(claimed?.status, 'queued');
+      assert.equal(claimed?.lastSeq, 0);
+      assert.deepEqual(await claimedIds('instance_c', 60_000), [], 'claiming refreshed the heartbeat: nobody else takes it');
+      assert.deepEqual(await claimedIds('instance_b', 0), [], 'the run is now instance_b\'s own');
+    });
+
+    it('keeps a heart-beating run out of the sweep', async () => {
+      const store = await open();
+      const beating = await newRun(store, { ownerId: 'instance_beating' });
+      const silent = await newRun(store, { ownerId: 'instance_silent' });
+      await store.markRunStarted(beating.id);
+      await store.markRunStarted(silent.id);
+      // Ages both heartbeats past the threshold below; the wait makes data old, it synchronises nothing.
+      await delay(400);
+      await store.heartbeatRuns('instance_beating');
+      const claimed = (await store.claimStaleRuns('instance_sweeper', 300)).map((run) => run.id);
+      assert.ok(claimed.includes(silent.id), 'the silent owner\'s run is claimed');
+      assert.ok(!claimed.includes(beating.id), 'the heart-beating owner\'s run is not');
     });
   });
 }

@@ -20,7 +20,10 @@ export type RunRecord = {
   metadata: JsonValue;
 };
 
-export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'>;
+export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'> & {
+  /** The instance executing the run. The run's heartbeat starts at creation; its owner keeps it fresh (`runs/run-liveness.ts`). */
+  ownerId?: string;
+};
 
 export type RunEnd = { status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null };
 
@@ -39,6 +42,8 @@ export type SessionRecord = { id: string; createdAt: string; updatedAt: string; 
  */
 export interface Store {
   readonly kind: string;
+  /** True when several server instances may use this store at once (PostgreSQL); false when only this process opens it (SQLite). */
+  readonly shared: boolean;
   createRun(run: NewRun): Promise<RunRecord>;
   markRunStarted(runId: string): Promise<void>;
   endRun(runId: string, end: RunEnd): Promise<void>;
@@ -46,6 +51,14 @@ export interface Store {
   listRuns(filter: RunFilter): Promise<RunPage>;
   /** Runs still marked `running` or `queued`, e.g. left behind by a crash. */
   listUnfinishedRuns(): Promise<RunRecord[]>;
+  /** Marks every unfinished run owned by `ownerId` alive now, by the store's clock. */
+  heartbeatRuns(ownerId: string): Promise<void>;
+  /**
+   * Hands to `ownerId` every unfinished run of another owner whose heartbeat is at least `staleAfterMs` old (by the
+   * store's clock, so instances' clocks need not agree), refreshing its heartbeat, and returns those runs oldest first.
+   * Atomic: a stale run goes to exactly one caller, however many instances sweep at once.
+   */
+  claimStaleRuns(ownerId: string, staleAfterMs: number): Promise<RunRecord[]>;
   /** Appends events in seq order. The batch's seqs continue the run's stored seqs with no gap. */
   appendEvents(runId: string, events: readonly RunEvent[]): Promise<void>;
   /** Events with `seq > afterSeq`, in order. */

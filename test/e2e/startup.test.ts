@@ -10,7 +10,9 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 /** Runs `src/main.ts` as a user would (Node 24, env only) and resolves on its first log line or its exit. */
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The embedded default is what these tests expect, whatever the developer's shell points at.
+  const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
+  const child = spawn(process.execPath, [MAIN], { env: { ...inherited, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {
     child.stderr.on('data', (chunk) => {

@@ -29,6 +29,9 @@ export function createInProcessBus(): Bus {
         if (current.size === 0) listeners.delete(runId);
       };
     },
+    whenSubscribed() {
+      return Promise.resolve();
+    },
     publishControl(message: ControlMessage) {
       for (const listener of controlListeners) listener(message);
     },

@@ -1,3 +1,5 @@
+import type { DatabaseSync } from 'node:sqlite';
+
 /** The SQLite schema. Rows carry `schema_version` so readers can upgrade old rows or refuse unknown ones. */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -16,21 +18,25 @@ CREATE TABLE IF NOT EXISTS runs (
   ended_at TEXT,
   last_seq INTEGER NOT NULL DEFAULT 0,
   metadata TEXT,
-  schema_version INTEGER NOT NULL DEFAULT 1
+  schema_version INTEGER NOT NULL DEFAULT 1,
+  owner_id TEXT,
+  heartbeat_at TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
 CREATE INDEX IF NOT EXISTS runs_session ON runs (session_id, created_at);
-CREATE TABLE IF NOT EXISTS events (
+-- One row per appended batch, not per event: body holds the batch's event JSON, one event per line
+-- (JSON.stringify never writes a raw newline), line i having seq first_seq + i. A row per event cost
+-- 4-5 µs of SQLite CPU per event, a row per batch ~1 µs (bench/README.md).
+CREATE TABLE IF NOT EXISTS event_batches (
   run_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  ts TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
   body TEXT NOT NULL,
   schema_version INTEGER NOT NULL DEFAULT 1,
-  PRIMARY KEY (run_id, seq)
-) WITHOUT ROWID;
+  PRIMARY KEY (run_id, first_seq)
+);
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   created_at TEXT NOT NULL,
@@ -46,3 +52,28 @@ CREATE TABLE IF NOT EXISTS session_messages (
 );
 CREATE INDEX IF NOT EXISTS session_messages_session ON session_messages (session_id, id);
 `;
+
+// Columns added after the first release: a file created before them gets them on open.
+const ADDED_RUN_COLUMNS = [
+  ['owner_id', 'TEXT'],
+  ['heartbeat_at', 'TEXT'],
+] as const;
+
+/** Creates missing tables and adds the columns newer versions expect. Safe to run on every open. */
+export function migrateSqlite(db: DatabaseSync): void {
+  db.exec(SQLITE_SCHEMA);
+  const present = new Set((db.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).map((column) => column.name));
+  for (const [name, type] of ADDED_RUN_COLUMNS) {
+    if (!present.has(name)) db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+  }
+  migrateEventRows(db);
+}
+
+/** A file from before event batches keeps its events: each old row becomes a batch of one, in one transaction. */
+function migrateEventRows(db: DatabaseSync): void {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`).get()) return;
+  db.exec(`BEGIN;
+    INSERT INTO event_batches (run_id, first_seq, last_seq, body, schema_version) SELECT run_id, seq, seq, body, schema_version FROM events;
+    DROP TABLE events;
+    COMMIT;`);
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { describeStoreContract } from '../store-contract.ts';
+import { SQLITE_SCHEMA } from './sqlite-schema.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 
 const temporaryDatabaseFile = () => join(mkdtempSync(join(tmpdir(), 'agentstream-store-')), 'test.db');
@@ -29,8 +30,61 @@ test('rows of an unknown schema version are refused, not misread', async () => {
   const store = createSqliteStore({ file });
   await store.createRun({ id: 'run_future', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_future', model: 'demo', input: 'hi', metadata: null });
   const db = new DatabaseSync(file);
-  db.prepare(`INSERT INTO events (run_id, seq, type, ts, body, schema_version) VALUES ('run_future', 1, 'message.delta', '2026-01-01T00:00:00Z', '{}', 99)`).run();
+  db.prepare(`INSERT INTO event_batches (run_id, first_seq, last_seq, body, schema_version) VALUES ('run_future', 1, 1, '{}', 99)`).run();
   db.close();
   await assert.rejects(store.readEvents('run_future'), /Unsupported event schema version 99/);
+  await store.close();
+});
+
+test('a file from before run ownership gains the columns, and its unfinished runs count as stale', async () => {
+  const file = temporaryDatabaseFile();
+  const old = new DatabaseSync(file);
+  old.exec(SQLITE_SCHEMA.replace(',\n  owner_id TEXT,\n  heartbeat_at TEXT', ''));
+  assert.ok(!(old.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).some((column) => column.name === 'owner_id'));
+  old.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, last_seq) VALUES ('run_old', 'agent', 'chat', 'ses_old', 'demo', 'hi', 'running', '2026-01-01T00:00:00.000Z', 0)`).run();
+  old.close();
+  const store = createSqliteStore({ file });
+  assert.deepEqual((await store.claimStaleRuns('instance_new', 60_000)).map((run) => run.id), ['run_old']);
+  await store.close();
+});
+
+test('a file from before event batches keeps its events: each old row becomes a batch of one', async () => {
+  const file = temporaryDatabaseFile();
+  const store = createSqliteStore({ file });
+  await store.createRun({ id: 'run_legacy', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_legacy', model: 'demo', input: 'hi', metadata: null });
+  await store.close();
+  const old = new DatabaseSync(file);
+  // The event table as the first release wrote it: one row per event.
+  old.exec(`CREATE TABLE events (run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, ts TEXT NOT NULL, body TEXT NOT NULL,
+    schema_version INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (run_id, seq)) WITHOUT ROWID`);
+  const agent = { id: 'chat', name: 'Chat', role: 'agent', path: [] };
+  for (const seq of [1, 2]) {
+    const body = JSON.stringify({ type: 'message.delta', messageId: 'm1', delta: `part ${seq}\n`, agent, runId: 'run_legacy', seq, ts: '2026-01-01T00:00:00.000Z' });
+    old.prepare(`INSERT INTO events (run_id, seq, type, ts, body) VALUES ('run_legacy', ?, 'message.delta', '2026-01-01T00:00:00.000Z', ?)`).run(seq, body);
+  }
+  old.prepare(`UPDATE runs SET last_seq = 2 WHERE id = 'run_legacy'`).run();
+  old.close();
+  const reopened = createSqliteStore({ file });
+  assert.deepEqual((await reopened.readEvents('run_legacy')).map((event) => event.type === 'message.delta' && event.delta), ['part 1\n', 'part 2\n']);
+  assert.deepEqual((await reopened.readEvents('run_legacy', { afterSeq: 1 })).map((event) => event.seq), [2]);
+  await reopened.close();
+  const db = new DatabaseSync(file);
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'events'`).get(), undefined, 'the old table is gone');
+  db.close();
+});
+
+test('events read back across batch rows: any afterSeq, any limit, same objects as appended', async () => {
+  const store = createSqliteStore({ file: temporaryDatabaseFile() });
+  await store.createRun({ id: 'run_batches', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_batches', model: 'demo', input: 'hi', metadata: null });
+  const agent = { id: 'chat', name: 'Chat', role: 'agent' as const, path: [] };
+  const appended = Array.from({ length: 7 }, (_, index) => ({ type: 'message.delta' as const, messageId: 'm1', delta: `line ${index}\n"quoted"`, agent, runId: 'run_batches', seq: index + 1, ts: '2026-01-01T00:00:00.000Z' }));
+  // Batches of 1, 4 and 2 events: three rows.
+  for (const [from, to] of [[0, 1], [1, 5], [5, 7]]) await store.appendEvents('run_batches', appended.slice(from, to));
+  for (let afterSeq = 0; afterSeq <= 7; afterSeq += 1) {
+    for (const limit of [undefined, 1, 2, 5]) {
+      const expected = appended.slice(afterSeq, limit === undefined ? undefined : afterSeq + limit);
+      assert.deepEqual(await store.readEvents('run_batches', { afterSeq, limit }), expected, `afterSeq ${afterSeq}, limit ${limit}`);
+    }
+  }
   await store.close();
 });

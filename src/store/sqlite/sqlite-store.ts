@@ -5,7 +5,8 @@ import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
 import type { NewRun, RunEnd, RunFilter, RunPage, RunRecord, SessionMessage, SessionRecord, Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
-import { SQLITE_SCHEMA } from './sqlite-schema.ts';
+import { migrateSqlite } from './sqlite-schema.ts';
+import { createTickTransaction } from './tick-transaction.ts';
 
 export type SqliteStoreOptions = { file: string };
 
@@ -17,22 +18,31 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new DatabaseSync(options.file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-  db.exec(SQLITE_SCHEMA);
+  migrateSqlite(db);
   const statements = prepareStatements(db);
+  // Every write joins the current event-loop turn's transaction (group commit; see tick-transaction.ts).
+  const tick = createTickTransaction(db);
 
   return {
     kind: 'sqlite',
-    async createRun(run: NewRun) {
-      const now = new Date().toISOString();
-      statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null));
-      statements.touchSession.run(run.sessionId, now, now, now);
-      return rowToRun(statements.getRun.get(run.id) as RunRow);
+    shared: false,
+    createRun(run: NewRun) {
+      return tick.write(() => {
+        const now = new Date().toISOString();
+        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now);
+        statements.touchSession.run(run.sessionId, now, now, now);
+        return rowToRun(statements.getRun.get(run.id) as RunRow);
+      });
     },
-    async markRunStarted(runId) {
-      statements.startRun.run(new Date().toISOString(), runId);
+    markRunStarted(runId) {
+      return tick.write(() => {
+        statements.startRun.run(new Date().toISOString(), runId);
+      });
     },
-    async endRun(runId: string, end: RunEnd) {
-      statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), runId);
+    endRun(runId: string, end: RunEnd) {
+      return tick.write(() => {
+        statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), runId);
+      });
     },
     async getRun(runId) {
       const row = statements.getRun.get(runId) as RunRow | undefined;
@@ -44,31 +54,50 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async listUnfinishedRuns() {
       return (statements.unfinished.all() as RunRow[]).map(rowToRun);
     },
+    heartbeatRuns(ownerId) {
+      return tick.write(() => {
+        statements.heartbeat.run(new Date().toISOString(), ownerId);
+      });
+    },
+    async claimStaleRuns(ownerId, staleAfterMs) {
+      const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
+      const rows = await tick.write(() => statements.claimStale.all(ownerId, new Date().toISOString(), ownerId, staleBefore) as RunRow[]);
+      return rows.map(rowToRun).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
+    },
     async appendEvents(runId: string, events: readonly RunEvent[]) {
       if (events.length === 0) return;
-      db.exec('BEGIN');
-      try {
+      await tick.write(() => {
         const row = statements.lastSeq.get(runId) as { last_seq: number } | undefined;
         if (!row) throw new Error(`appendEvents: unknown run ${runId}`);
-        let expected = row.last_seq + 1;
-        for (const event of events) {
-          if (event.seq !== expected) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${expected})`);
-          statements.insertEvent.run(runId, event.seq, event.type, event.ts, serializeEvent(event), EVENT_SCHEMA_VERSION);
-          expected += 1;
-        }
-        statements.setLastSeq.run(expected - 1, runId);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
+        const firstSeq = row.last_seq + 1;
+        let body = '';
+        events.forEach((event, index) => {
+          if (event.seq !== firstSeq + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${firstSeq + index})`);
+          body += index === 0 ? serializeEvent(event) : `\n${serializeEvent(event)}`;
+        });
+        const lastSeq = firstSeq + events.length - 1;
+        statements.insertBatch.run(runId, firstSeq, lastSeq, body, EVENT_SCHEMA_VERSION);
+        statements.setLastSeq.run(lastSeq, runId);
+      });
     },
     async readEvents(runId, readOptions = {}) {
-      const rows = statements.readEvents.all(runId, readOptions.afterSeq ?? 0, readOptions.limit ?? -1) as { body: string; schema_version: number }[];
-      return rows.map((row) => {
+      const afterSeq = readOptions.afterSeq ?? 0;
+      const limit = readOptions.limit ?? Infinity;
+      const events: RunEvent[] = [];
+      for (const row of statements.readBatches.iterate(runId, afterSeq) as Iterable<BatchRow>) {
         if (row.schema_version !== EVENT_SCHEMA_VERSION) throw new Error(`Unsupported event schema version ${row.schema_version}`);
-        return deserializeEvent(row.body);
-      });
+        let seq = row.first_seq;
+        let start = 0;
+        while (start <= row.body.length && events.length < limit) {
+          const end = row.body.indexOf('\n', start);
+          const stop = end < 0 ? row.body.length : end;
+          if (seq > afterSeq) events.push(deserializeEvent(row.body.slice(start, stop)));
+          seq += 1;
+          start = stop + 1;
+        }
+        if (events.length >= limit) break;
+      }
+      return events;
     },
     async getSession(sessionId): Promise<SessionRecord | undefined> {
       const session = statements.getSession.get(sessionId) as { id: string; created_at: string; updated_at: string } | undefined;
@@ -81,31 +110,32 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         messages: messages.map((message) => ({ role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
       };
     },
-    async appendSessionMessages(sessionId, messages) {
-      const now = new Date().toISOString();
-      db.exec('BEGIN');
-      try {
+    appendSessionMessages(sessionId, messages) {
+      return tick.write(() => {
+        const now = new Date().toISOString();
         statements.touchSession.run(sessionId, now, now, now);
         for (const message of messages) statements.insertMessage.run(sessionId, message.role, message.content, message.runId, message.ts);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
+      });
     },
-    async deleteSession(sessionId) {
-      const result = statements.deleteSession.run(sessionId);
-      statements.deleteMessages.run(sessionId);
-      return Number(result.changes) > 0;
+    deleteSession(sessionId) {
+      return tick.write(() => {
+        const result = statements.deleteSession.run(sessionId);
+        statements.deleteMessages.run(sessionId);
+        return Number(result.changes) > 0;
+      });
     },
     async ping() {
       statements.ping.get();
     },
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      tick.commitNow();
+      db.close();
     },
   };
 }
+
+type BatchRow = { first_seq: number; body: string; schema_version: number };
 
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
@@ -113,16 +143,20 @@ function json(value: unknown): string | null {
 
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
-    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, last_seq, schema_version)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, 0, 1)`),
+    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, 1)`),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
     endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ? WHERE id = ?`),
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
+    heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
+    // ISO-8601 UTC strings of one length compare in time order. One UPDATE, so a run is claimed once.
+    claimStale: db.prepare(`UPDATE runs SET owner_id = ?, heartbeat_at = ?
+      WHERE status IN ('queued', 'running') AND owner_id IS NOT ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?) RETURNING *`),
     lastSeq: db.prepare('SELECT last_seq FROM runs WHERE id = ?'),
     setLastSeq: db.prepare('UPDATE runs SET last_seq = ? WHERE id = ?'),
-    insertEvent: db.prepare('INSERT INTO events (run_id, seq, type, ts, body, schema_version) VALUES (?, ?, ?, ?, ?, ?)'),
-    readEvents: db.prepare('SELECT body, schema_version FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    insertBatch: db.prepare('INSERT INTO event_batches (run_id, first_seq, last_seq, body, schema_version) VALUES (?, ?, ?, ?, ?)'),
+    readBatches: db.prepare('SELECT first_seq, body, schema_version FROM event_batches WHERE run_id = ? AND last_seq > ? ORDER BY first_seq'),
     touchSession: db.prepare('INSERT INTO sessions (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = ?'),
     getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     sessionMessages: db.prepare('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = ? ORDER BY id'),

@@ -1,0 +1,204 @@
+import pg from 'pg';
+import type { RunEvent } from '../../events/run-event.ts';
+import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
+import type { NewRun, RunEnd, RunFilter, RunPage, SessionMessage, SessionRecord, Store } from '../store.ts';
+import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
+import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
+
+/** Where the PostgreSQL store connects and which schema holds its tables. */
+export type PostgresStoreOptions = {
+  /** `postgres://user:password@host:port/database` (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING). */
+  connectionString: string;
+  /** Schema for agentstream's tables, created when missing; by default the connection's `search_path` decides. */
+  schema?: string;
+  /** Connections in the pool. */
+  maxConnections?: number;
+};
+
+const UNFINISHED = `status IN ('queued', 'running')`;
+
+// Timestamps come back as the ISO-8601 strings the rest of the code (and the SQLite store) uses, and JSONB as
+// its text, so `rowToRun` reads rows of both stores alike. Written timestamps come from JS (millisecond
+// precision), so they round-trip exactly and cursors compare equal.
+const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.TIMESTAMPTZ) return (text: string) => parseTimestamp(text).toISOString();
+    if (oid === pg.types.builtins.JSONB) return (text: string) => text;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The shared store for several instances: PostgreSQL through a `pg.Pool`. Resolves once the schema is in place.
+ * Appends are gapless under concurrency: the run's row is locked and its `last_seq` checked in the same statement.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const schema = options.schema === undefined ? undefined : assertSchemaName(options.schema);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    types: typeParsers,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle connection that drops is reported to the query that next needs one; the pool replaces it.
+  pool.on('error', () => {});
+  try {
+    await migratePostgres(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw new Error(`PostgreSQL at ${redact(options.connectionString)} is not usable: ${String(error)}`, { cause: error });
+  }
+  let closed = false;
+  const query = (text: string, values?: unknown[]) => pool.query(text, values);
+
+  return {
+    kind: 'postgres',
+    shared: true,
+    async createRun(run: NewRun) {
+      const now = new Date().toISOString();
+      const { rows } = await query(`WITH session AS (
+          INSERT INTO sessions (id, created_at, updated_at) VALUES ($4, $7, $7) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+        )
+        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version)
+        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), 0, 1) RETURNING *`,
+      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null]);
+      return rowToRun(rows[0] as RunRow);
+    },
+    async markRunStarted(runId) {
+      await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
+    },
+    async endRun(runId: string, end: RunEnd) {
+      await query('UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6',
+        [end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), runId]);
+    },
+    async getRun(runId) {
+      const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
+      return rows[0] ? rowToRun(rows[0] as RunRow) : undefined;
+    },
+    listRuns: (filter) => listRuns(query, filter),
+    async listUnfinishedRuns() {
+      const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} ORDER BY created_at`);
+      return rows.map((row) => rowToRun(row as RunRow));
+    },
+    async heartbeatRuns(ownerId) {
+      await query(`UPDATE runs SET heartbeat_at = now() WHERE owner_id = $1 AND ${UNFINISHED}`, [ownerId]);
+    },
+    async claimStaleRuns(ownerId, staleAfterMs) {
+      // One UPDATE: a second sweeper blocks on the row lock, then re-checks the heartbeat this one just refreshed.
+      const { rows } = await query(`UPDATE runs SET owner_id = $1, heartbeat_at = now()
+        WHERE ${UNFINISHED} AND owner_id IS DISTINCT FROM $1
+          AND (heartbeat_at IS NULL OR heartbeat_at <= now() - $2 * interval '1 millisecond')
+        RETURNING *`, [ownerId, staleAfterMs]);
+      return rows.map((row) => rowToRun(row as RunRow)).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
+    },
+    async appendEvents(runId: string, events: readonly RunEvent[]) {
+      if (events.length === 0) return;
+      const first = events[0].seq;
+      events.forEach((event, index) => {
+        if (event.seq !== first + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${first + index})`);
+      });
+      // One statement, one round trip, one transaction: the UPDATE locks the run's row (as SELECT … FOR UPDATE
+      // would) and matches only if the batch continues the stored seqs; the INSERT writes nothing otherwise.
+      // A concurrent append of the same seqs waits on the lock, re-reads last_seq and matches nothing.
+      const result = await query(`WITH run AS (
+          UPDATE runs SET last_seq = $3 WHERE id = $1 AND last_seq = $2 - 1 RETURNING id
+        )
+        INSERT INTO events (run_id, seq, type, ts, body, schema_version)
+        SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
+        FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`,
+      [runId, first, events.at(-1)!.seq, EVENT_SCHEMA_VERSION,
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent)]);
+      if (result.rowCount === events.length) return;
+      const { rows } = await query('SELECT last_seq FROM runs WHERE id = $1', [runId]);
+      if (rows.length === 0) throw new Error(`appendEvents: unknown run ${runId}`);
+      throw new Error(`appendEvents: seq ${first} breaks the sequence of run ${runId} (expected ${Number(rows[0].last_seq) + 1})`);
+    },
+    async readEvents(runId, readOptions = {}) {
+      const { rows } = await query('SELECT body, schema_version FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [runId, readOptions.afterSeq ?? 0, readOptions.limit ?? null]);
+      return rows.map((row: { body: string; schema_version: number }) => {
+        if (row.schema_version !== EVENT_SCHEMA_VERSION) throw new Error(`Unsupported event schema version ${row.schema_version}`);
+        return deserializeEvent(row.body);
+      });
+    },
+    async getSession(sessionId): Promise<SessionRecord | undefined> {
+      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE id = $1', [sessionId]);
+      if (session.rows.length === 0) return undefined;
+      const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = $1 ORDER BY id', [sessionId]);
+      return {
+        id: session.rows[0].id,
+        createdAt: session.rows[0].created_at,
+        updatedAt: session.rows[0].updated_at,
+        messages: messages.rows.map((message: { role: SessionMessage['role']; content: string; run_id: string; ts: string }) => (
+          { role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
+      };
+    },
+    async appendSessionMessages(sessionId, messages) {
+      const now = new Date().toISOString();
+      await query(`WITH session AS (
+          INSERT INTO sessions (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+        )
+        INSERT INTO session_messages (session_id, role, content, run_id, ts)
+        SELECT $1, message.role, message.content, message.run_id, message.ts
+        FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
+        ORDER BY message.position`,
+      [sessionId, now, messages.map((message) => message.role), messages.map((message) => message.content), messages.map((message) => message.runId), messages.map((message) => message.ts)]);
+    },
+    async deleteSession(sessionId) {
+      const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE id = $1 RETURNING id),
+          messages AS (DELETE FROM session_messages WHERE session_id = $1)
+        SELECT count(*)::int AS count FROM deleted`, [sessionId]);
+      return rows[0].count > 0;
+    },
+    async ping() {
+      await query('SELECT 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+
+async function listRuns(query: Query, filter: RunFilter): Promise<RunPage> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (filter.agent) where.push(`target_kind = 'agent' AND target_id = ${param(filter.agent)}`);
+  if (filter.team) where.push(`target_kind = 'team' AND target_id = ${param(filter.team)}`);
+  if (filter.status) where.push(`status = ${param(filter.status)}`);
+  if (filter.sessionId) where.push(`session_id = ${param(filter.sessionId)}`);
+  if (filter.since) where.push(`created_at >= ${param(filter.since)}`);
+  if (filter.until) where.push(`created_at <= ${param(filter.until)}`);
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor);
+    where.push(`(created_at, id) < (${param(cursor.createdAt)}::timestamptz, ${param(cursor.id)})`);
+  }
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const { rows } = await query(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${param(limit + 1)}`, values);
+  const page = rows.slice(0, limit).map((row) => rowToRun(row as RunRow));
+  const last = page.at(-1);
+  return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** The connection string without its password, for error messages and logs. */
+export function redact(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(an unparsable connection string)';
+  }
+}
