@@ -17,6 +17,7 @@ import { createPostgresStore } from './store/postgres/postgres-store.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { createBuiltinTools } from './tools/builtin-tools.ts';
+import { warmCalculator } from './tools/calculator.ts';
 import type { Tool } from './tools/define-tool.ts';
 import { McpHub } from './tools/mcp/mcp-hub.ts';
 import { protocolRoutes } from './protocols/protocol-routes.ts';
@@ -72,6 +73,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     app, runs, store, bus, log,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
+      setImmediate(warmCalculator);
       return address.replace('[::1]', 'localhost');
     },
     async close() {

@@ -1,4 +1,4 @@
-import { all, create, isRangeNode, isSymbolNode, type MathJsInstance, type MathNode } from 'mathjs';
+import type { MathJsInstance, MathNode } from 'mathjs';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import { defineTool, type Tool } from './define-tool.ts';
@@ -22,12 +22,25 @@ const REFUSED_SYMBOLS = new Set([
   'kron', 'matrixFromFunction', 'matrixFromRows', 'matrixFromColumns', 'random', 'randomInt', 'pickRandom',
 ]);
 
-type Calculator = { math: MathJsInstance; parse: MathJsInstance['parse'] };
-let calculator: Calculator | undefined;
+type Calculator = { math: MathJsInstance; parse: MathJsInstance['parse']; assertAllowed(tree: MathNode): void };
+let calculator: Promise<Calculator> | undefined;
 
-/** Builds the restricted instance once, on first use. */
-function getCalculator(): Calculator {
-  if (calculator) return calculator;
+/**
+ * Builds the restricted instance once. mathjs takes about a second to load, so it is imported on first
+ * use (or by `warmCalculator` after the server listens), not at start-up.
+ */
+function getCalculator(): Promise<Calculator> {
+  calculator ??= buildCalculator();
+  return calculator;
+}
+
+/** Loads mathjs in the background so the first calculation does not wait for it. */
+export function warmCalculator(): void {
+  getCalculator().catch(() => {});
+}
+
+async function buildCalculator(): Promise<Calculator> {
+  const { all, create, isRangeNode, isSymbolNode } = await import('mathjs');
   const math = create(all);
   // Keep the real parser before the override: the override only hides it from expressions.
   const parse = math.parse;
@@ -35,16 +48,12 @@ function getCalculator(): Calculator {
     throw new Error(`Function ${name} is disabled`);
   }]));
   math.import(disabled, { override: true });
-  calculator = { math, parse };
-  return calculator;
-}
-
-/** Throws for a symbol or syntax the calculator refuses; any reference counts, so aliasing (`f = ones`) is caught too. */
-function assertAllowed(tree: MathNode): void {
-  tree.traverse((node) => {
+  // Throws for a symbol or syntax the calculator refuses; any reference counts, so aliasing (`f = ones`) is caught too.
+  const assertAllowed = (tree: MathNode) => tree.traverse((node) => {
     if (isRangeNode(node)) throw new Error('Ranges (a:b) are not supported');
     if (isSymbolNode(node) && REFUSED_SYMBOLS.has(node.name)) throw new Error(`Function ${node.name} is disabled`);
   });
+  return { math, parse, assertAllowed };
 }
 
 /** Turns what mathjs returned into a JSON result: a plain number when finite and real, else mathjs's own text. */
@@ -82,8 +91,8 @@ export const calculatorTool: Tool = defineTool({
     expression: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)
       .describe('One math expression, e.g. "sqrt(16) + 2^10" or "round(1234.5678, 2)".'),
   }),
-  execute: ({ expression }) => {
-    const { math, parse } = getCalculator();
+  execute: async ({ expression }) => {
+    const { math, parse, assertAllowed } = await getCalculator();
     let value: unknown;
     try {
       const tree = parse(expression);
