@@ -1,4 +1,5 @@
 import { isTerminal, type RunEvent } from '../src/events/run-event.ts';
+import type { AgentInfo, ModelList, RunFilter, RunPage, RunRecord, TeamInfo } from './api-types.ts';
 import { readSse } from './read-sse.ts';
 
 export type StartRunRequest = {
@@ -76,6 +77,33 @@ export class AgentstreamClient {
     return (await this.#request(`/v1/runs/${encodeURIComponent(runId)}/cancel`, { method: 'POST' })).json();
   }
 
+  /** One page of run history, newest first; pass `nextCursor` back as `cursor` for the next page. */
+  async listRuns(filter: RunFilter = {}): Promise<RunPage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '') query.set(key, String(value));
+    const text = query.toString();
+    return this.get<RunPage>(`/v1/runs${text ? `?${text}` : ''}`);
+  }
+
+  async getRun(runId: string): Promise<RunRecord> {
+    return this.get<RunRecord>(`/v1/runs/${encodeURIComponent(runId)}`);
+  }
+
+  /** Every stored event of a run, read through its SSE replay (for a running run this waits for its end). */
+  async getEvents(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunEvent[]> {
+    const events: RunEvent[] = [];
+    await this.followRun(runId, { onEvent: (event) => events.push(event), signal: options.signal });
+    return events;
+  }
+
+  /** The catalogue: agents, teams and models that can run. */
+  async getCatalog(): Promise<{ agents: AgentInfo[]; teams: TeamInfo[]; models: ModelList }> {
+    const [agents, teams, models] = await Promise.all([
+      this.get<{ agents: AgentInfo[] }>('/v1/agents'), this.get<{ teams: TeamInfo[] }>('/v1/teams'), this.get<ModelList>('/v1/models'),
+    ]);
+    return { agents: agents.agents, teams: teams.teams, models };
+  }
+
   async get<T = unknown>(path: string): Promise<T> {
     return (await (await this.#request(path, { method: 'GET' })).json()) as T;
   }
@@ -91,9 +119,12 @@ export class AgentstreamClient {
         const response = await this.#request(`/v1/runs/${encodeURIComponent(state.runId)}/events`, {
           method: 'GET', signal: options.signal, accept: 'text/event-stream', lastEventId: String(state.lastSeq),
         });
+        // 204: the run has ended and there is nothing after our seq (the terminal event was before it).
+        if (response.status === 204) throw new AgentstreamError(204, 'nothing_left', `Run ${state.runId} has ended and has no events after seq ${state.lastSeq}.`);
         await this.#consume(response, state, options);
         if (state.terminal) return state.terminal;
       } catch (error) {
+        if (error instanceof AgentstreamError && error.status === 204) throw error;
         if (options.signal?.aborted) throw error;
         if (error instanceof AgentstreamError && error.status >= 400 && error.status < 500) throw error;
       }

@@ -1,0 +1,48 @@
+import { useRef } from 'react';
+import type { LaneItem, LaneView, RunView } from '../../../client/run-view.ts';
+import { MarkdownText } from './markdown-text.tsx';
+import { ReasoningBlock } from './reasoning-block.tsx';
+import { RoutingCard } from './routing-card.tsx';
+import { ToolCard } from './tool-card.tsx';
+import { useStickToBottom } from './use-stick-to-bottom.ts';
+import { VirtualStack } from './virtual-stack.tsx';
+
+/** What one agent did, in order: reasoning, text, tool calls and (for a team's voice) routing decisions. */
+export function LaneItems({ lane, view, scrollable = true }: { lane: LaneView; view: RunView; scrollable?: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const last = lane.items.at(-1);
+  useStickToBottom(scrollRef, `${lane.items.length}:${last && 'text' in last ? last.text.length : 0}:${lane.status}`);
+  const isLive = lane.status === 'running';
+  const body = (
+    <VirtualStack
+      items={lane.items}
+      scrollRef={scrollRef}
+      getKey={(item) => `${item.kind}:${item.id}`}
+      className="lane-items"
+      // Without its own scroll box a lane cannot virtualise; a single agent's turn has few items anyway.
+      threshold={scrollable ? 80 : Number.POSITIVE_INFINITY}
+      render={(item, index) => <LaneItemView item={item} view={view} isStreaming={isLive && index === lane.items.length - 1} isCompact={scrollable} />}
+    />
+  );
+  if (!scrollable) return body;
+  return <div className="lane-scroll" ref={scrollRef}>{body}</div>;
+}
+
+function LaneItemView({ item, view, isStreaming, isCompact }: { item: LaneItem; view: RunView; isStreaming: boolean; isCompact: boolean }) {
+  switch (item.kind) {
+    case 'reasoning':
+      return <ReasoningBlock text={item.text} isStreaming={isStreaming} />;
+    case 'message':
+      return (
+        <div className={`message ${item.isComplete ? '' : 'is-streaming'}`} data-testid="message" data-complete={item.isComplete}>
+          <MarkdownText text={item.text} />
+        </div>
+      );
+    case 'tool':
+      return view.tools[item.id] ? <ToolCard tool={view.tools[item.id]} isCompact={isCompact} /> : null;
+    case 'routing': {
+      const routing = view.routing.find((decision) => decision.seq === item.seq);
+      return routing ? <RoutingCard routing={routing} /> : null;
+    }
+  }
+}

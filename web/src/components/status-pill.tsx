@@ -1,0 +1,15 @@
+import type { RunStatus } from '../../../client/run-view.ts';
+
+const LABELS: Record<string, string> = {
+  idle: 'waiting', queued: 'queued', running: 'running', completed: 'completed', failed: 'failed', cancelled: 'cancelled',
+};
+
+/** A run's or an agent's status as a coloured label; `running` pulses. */
+export function StatusPill({ status, testId }: { status: RunStatus | 'queued'; testId?: string }) {
+  return (
+    <span className={`pill pill-${status}`} data-status={status} data-testid={testId}>
+      {status === 'running' && <span className="pulse" aria-hidden="true" />}
+      {LABELS[status] ?? status}
+    </span>
+  );
+}
