@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.ts';
 import { scrub, toProviderError, type ProviderErrorContext } from './provider-error.ts';
 import { withRetries, type RetryOptions } from './retrying-model.ts';
 import { withStallGuard } from './stall-guard.ts';
+import { replaceDoStream } from './replace-do-stream.ts';
 
 /** How every real provider's models behave under faults; see docs/providers.md. */
 export type FaultPolicy = {
@@ -35,32 +36,25 @@ export function guardModel(model: LanguageModelV4, options: GuardOptions): Langu
     onRetry: options.onRetry,
   });
   const named = (error: unknown) => toProviderError(error, options);
-  return {
-    specificationVersion: 'v4',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
-    doGenerate: (callOptions) => model.doGenerate(callOptions),
-    async doStream(callOptions: LanguageModelV4CallOptions): Promise<CallResult> {
-      const merged = options.defaultProviderOptions && !callOptions.providerOptions ? { ...callOptions, providerOptions: options.defaultProviderOptions } : callOptions;
-      let result: CallResult;
-      try {
-        result = await retried.doStream(merged);
-      } catch (error) {
-        throw named(error);
-      }
-      const stream = result.stream.pipeThrough(new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
-        transform(part, controller) {
-          if (part.type === 'error') return controller.enqueue({ type: 'error', error: named(part.error) });
-          if (part.type === 'finish' && part.finishReason.unified === 'interrupted') {
-            return controller.enqueue({ type: 'error', error: new AppError('upstream_error', { message: `The ${options.label} stream ended before the response was complete.`, details: { provider: options.label } }) });
-          }
-          controller.enqueue(part);
-        },
-      }));
-      return { ...result, stream: mapStreamErrors(stream, named, callOptions.abortSignal) };
-    },
-  };
+  return replaceDoStream(model, async (callOptions: LanguageModelV4CallOptions): Promise<CallResult> => {
+    const merged = options.defaultProviderOptions && !callOptions.providerOptions ? { ...callOptions, providerOptions: options.defaultProviderOptions } : callOptions;
+    let result: CallResult;
+    try {
+      result = await retried.doStream(merged);
+    } catch (error) {
+      throw named(error);
+    }
+    const stream = result.stream.pipeThrough(new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
+      transform(part, controller) {
+        if (part.type === 'error') return controller.enqueue({ type: 'error', error: named(part.error) });
+        if (part.type === 'finish' && part.finishReason.unified === 'interrupted') {
+          return controller.enqueue({ type: 'error', error: new AppError('upstream_error', { message: `The ${options.label} stream ended before the response was complete.`, details: { provider: options.label } }) });
+        }
+        controller.enqueue(part);
+      },
+    }));
+    return { ...result, stream: mapStreamErrors(stream, named, callOptions.abortSignal) };
+  });
 }
 
 /**

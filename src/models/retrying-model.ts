@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { RetriesExhaustedError, statusOf } from './provider-error.ts';
+import { replaceDoStream } from './replace-do-stream.ts';
 
 /** How many times and how patiently a failed call is retried. */
 export type RetryOptions = {
@@ -30,28 +31,21 @@ const PRELUDE_PARTS = new Set<LanguageModelV4StreamPart['type']>(['stream-start'
  */
 export function withRetries(model: LanguageModelV4, options: RetryOptions): LanguageModelV4 {
   const random = options.random ?? Math.random;
-  return {
-    specificationVersion: 'v4',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
-    doGenerate: (callOptions) => model.doGenerate(callOptions),
-    async doStream(callOptions: LanguageModelV4CallOptions): Promise<CallResult> {
-      const signal = callOptions.abortSignal;
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          return await startStream(model, callOptions);
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          const delayMs = retryDelay(error, attempt, options, random);
-          if (delayMs === undefined) throw attempt === 0 ? error : new RetriesExhaustedError(error, attempt + 1);
-          if (attempt >= options.maxRetries) throw new RetriesExhaustedError(error, attempt + 1);
-          options.onRetry?.({ attempt: attempt + 1, delayMs, status: statusOf(error), error });
-          await sleep(delayMs, signal);
-        }
+  return replaceDoStream(model, async (callOptions: LanguageModelV4CallOptions): Promise<CallResult> => {
+    const signal = callOptions.abortSignal;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await startStream(model, callOptions);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        const delayMs = retryDelay(error, attempt, options, random);
+        if (delayMs === undefined) throw attempt === 0 ? error : new RetriesExhaustedError(error, attempt + 1);
+        if (attempt >= options.maxRetries) throw new RetriesExhaustedError(error, attempt + 1);
+        options.onRetry?.({ attempt: attempt + 1, delayMs, status: statusOf(error), error });
+        await sleep(delayMs, signal);
       }
-    },
-  };
+    }
+  });
 }
 
 /** Calls `doStream` and reads up to the first output part, so that an early failure throws here. */

@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { AppError } from '../errors/app-error.ts';
+import { replaceDoStream } from './replace-do-stream.ts';
 
 export type StallGuardOptions = {
   /** Longest wait for the response or for the next stream part, in ms. */
@@ -22,74 +23,67 @@ export function withStallGuard(model: LanguageModelV4, options: StallGuardOption
     details: { provider: options.label, stallTimeoutMs: options.stallTimeoutMs },
   });
 
-  return {
-    specificationVersion: 'v4',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
-    doGenerate: (callOptions) => model.doGenerate(callOptions),
-    async doStream(callOptions: LanguageModelV4CallOptions): Promise<CallResult> {
-      const upstream = new AbortController();
-      const outer = callOptions.abortSignal;
-      const forwardAbort = () => upstream.abort(outer?.reason);
-      if (outer?.aborted) forwardAbort();
-      else outer?.addEventListener('abort', forwardAbort, { once: true });
-      const release = () => outer?.removeEventListener('abort', forwardAbort);
+  return replaceDoStream(model, async (callOptions: LanguageModelV4CallOptions): Promise<CallResult> => {
+    const upstream = new AbortController();
+    const outer = callOptions.abortSignal;
+    const forwardAbort = () => upstream.abort(outer?.reason);
+    if (outer?.aborted) forwardAbort();
+    else outer?.addEventListener('abort', forwardAbort, { once: true });
+    const release = () => outer?.removeEventListener('abort', forwardAbort);
 
-      // Races `work` against the stall timer. On a stall the upstream request is aborted too; whatever
-      // that abort makes `work` reject with, the caller sees the stall.
-      let stalled: AppError | undefined;
-      const guarded = async <T>(work: Promise<T>): Promise<T> => {
-        let timer: NodeJS.Timeout | undefined;
-        const stall = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            stalled = stalledError();
-            reject(stalled);
-            upstream.abort(stalled);
-          }, options.stallTimeoutMs);
-        });
-        try {
-          return await Promise.race([work, stall]);
-        } catch (error) {
-          throw stalled ?? error;
-        } finally {
-          clearTimeout(timer);
-        }
-      };
-
-      let result: CallResult;
+    // Races `work` against the stall timer. On a stall the upstream request is aborted too; whatever
+    // that abort makes `work` reject with, the caller sees the stall.
+    let stalled: AppError | undefined;
+    const guarded = async <T>(work: Promise<T>): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const stall = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          stalled = stalledError();
+          reject(stalled);
+          upstream.abort(stalled);
+        }, options.stallTimeoutMs);
+      });
       try {
-        result = await guarded(Promise.resolve(model.doStream({ ...callOptions, abortSignal: upstream.signal })));
+        return await Promise.race([work, stall]);
       } catch (error) {
-        release();
-        throw error;
+        throw stalled ?? error;
+      } finally {
+        clearTimeout(timer);
       }
-      const reader = result.stream.getReader();
-      const stream = new ReadableStream<LanguageModelV4StreamPart>({
-        async pull(controller) {
-          try {
-            const { done, value } = await guarded(reader.read());
-            if (done) {
-              release();
-              controller.close();
-            } else {
-              controller.enqueue(value);
-            }
-          } catch (error) {
+    };
+
+    let result: CallResult;
+    try {
+      result = await guarded(Promise.resolve(model.doStream({ ...callOptions, abortSignal: upstream.signal })));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const reader = result.stream.getReader();
+    const stream = new ReadableStream<LanguageModelV4StreamPart>({
+      async pull(controller) {
+        try {
+          const { done, value } = await guarded(reader.read());
+          if (done) {
             release();
-            reader.cancel().catch(() => {});
-            controller.error(error);
+            controller.close();
+          } else {
+            controller.enqueue(value);
           }
-        },
-        cancel(reason) {
+        } catch (error) {
           release();
-          upstream.abort(reason);
-          return reader.cancel(reason).catch(() => {});
-        },
-      }, { highWaterMark: 0 });
-      return { ...result, stream };
-    },
-  };
+          reader.cancel().catch(() => {});
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        release();
+        upstream.abort(reason);
+        return reader.cancel(reason).catch(() => {});
+      },
+    }, { highWaterMark: 0 });
+    return { ...result, stream };
+  });
 }
 
 function formatSeconds(ms: number): string {

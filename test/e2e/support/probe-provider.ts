@@ -1,5 +1,5 @@
-import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createDemoModel } from '../../../src/models/demo/demo-model.ts';
+import { replaceDoStream } from '../../../src/models/replace-do-stream.ts';
 import type { ModelProvider } from '../../../src/models/model-registry.ts';
 
 /**
@@ -18,22 +18,14 @@ export function createProbeProvider(tokenDelayMs: number) {
     listedModels: ['slow', 'broken'],
     createModel(modelId) {
       const inner = createDemoModel({ tokenDelayMs, modelId });
-      const model: LanguageModelV4 = {
-        specificationVersion: 'v4',
-        provider: 'probe',
-        modelId,
-        supportedUrls: {},
-        doGenerate: (options) => inner.doGenerate(options),
-        doStream: (options) => {
-          if (modelId === 'broken') return Promise.reject(new Error('The probe model is broken on purpose.'));
-          if (options.abortSignal) {
-            signals.push(options.abortSignal);
-            options.abortSignal.addEventListener('abort', () => aborted.push({ at: performance.now() }), { once: true });
-          }
-          return inner.doStream(options);
-        },
-      };
-      return model;
+      return replaceDoStream({ ...inner, provider: 'probe' }, (options) => {
+        if (modelId === 'broken') return Promise.reject(new Error('The probe model is broken on purpose.'));
+        if (options.abortSignal) {
+          signals.push(options.abortSignal);
+          options.abortSignal.addEventListener('abort', () => aborted.push({ at: performance.now() }), { once: true });
+        }
+        return inner.doStream(options);
+      });
     },
   };
   return { provider, signals, aborted };
