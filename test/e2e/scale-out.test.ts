@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { readSse } from '../../client/read-sse.ts';
@@ -14,6 +12,7 @@ import { assertWellFormedRun } from './support/assert-run.ts';
 import { createProbeProvider } from './support/probe-provider.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { startMain } from './support/start-main.ts';
 
 const skip = (await postgresSkipReason()) ?? (await redisSkipReason());
 const schema = uniqueTestSchema('scaleout');
@@ -150,22 +149,6 @@ describe('several instances sharing PostgreSQL and Redis', { skip, timeout: 60_0
   });
 });
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
-/** Runs `src/main.ts` as an operator would, env only; resolves with its URL once it listens, or its exit code. */
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', DEMO_TOKEN_DELAY_MS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/\S+?)"/.exec(stderr);
-      if (match) resolve({ url: match[1] });
-    });
-    child.on('exit', (code) => resolve({ code }));
-  });
-  return { child, listening, stderr: () => stderr };
-}
 
 describe('main picks the shared adapters from the environment', { skip, timeout: 60_000 }, () => {
   const mainSchema = uniqueTestSchema('main');

@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { startMain } from './support/start-main.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
-/** Runs `src/main.ts` as a user would (Node 24, env only) and resolves on its first log line or its exit. */
-function startMain(env: Record<string, string>) {
-  // The embedded default is what these tests expect, whatever the developer's shell points at.
-  const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN], { env: { ...inherited, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/\S+?)"/.exec(stderr);
-      if (match) resolve({ url: match[1] });
-    });
-    child.on('exit', (code) => resolve({ code }));
-  });
-  return { child, listening, stderr: () => stderr };
-}
 
 test('starts on the embedded default with HOST and PORT from the environment, and stops on SIGTERM', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-main-'));

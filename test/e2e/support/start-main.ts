@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+
+/**
+ * Runs `src/main.ts` as an operator would (Node 24, environment only) on an ephemeral port. `listening`
+ * resolves with the URL once it listens, or with the exit code if it stops first. The developer's own
+ * DATABASE_URL / REDIS_URL / AGENTSTREAM_CONFIG never leak in: tests say what they want.
+ */
+export function startMain(env: Record<string, string>) {
+  const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...inherited, LOG_LEVEL: 'info', PORT: '0', DEMO_TOKEN_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /listening on (http:\/\/\S+?)"/.exec(stderr);
+      if (match) resolve({ url: match[1] });
+    });
+    child.on('exit', (code) => resolve({ code }));
+  });
+  return { child, listening, stderr: () => stderr };
+}
