@@ -42,7 +42,7 @@ describe('provider faults', () => {
   };
 
   it('429 before the first token: retried after the Retry-After wait, then the run completes', async () => {
-    script = (request) => countSince(upstream, request) === 0
+    script = (request) => countSince(request) === 0
       ? { kind: 'json', status: 429, headers: { 'retry-after': '1' }, body: openaiError('Rate limit reached for gpt-4.1-mini. Please try again in 1s.', 'requests', 'rate_limit_exceeded') }
       : { kind: 'sse', frames: chatStream({ text: ['After the wait.'] }) };
     marker = upstream.requests.length;
@@ -66,7 +66,7 @@ describe('provider faults', () => {
   });
 
   it('a 5xx then a success completes; errors after the first token are never retried', async () => {
-    script = (request) => countSince(upstream, request) === 0
+    script = (request) => countSince(request) === 0
       ? { kind: 'json', status: 500, body: openaiError('The server had an error while processing your request.', 'server_error') }
       : { kind: 'sse', frames: chatStream({ text: ['Second time lucky.'] }) };
     marker = upstream.requests.length;
@@ -83,7 +83,7 @@ describe('provider faults', () => {
   });
 
   it('Anthropic `overloaded_error` before any content is retried like a 529', async () => {
-    script = (request) => countSince(upstream, request) === 0
+    script = (request) => countSince(request) === 0
       ? { kind: 'sse', frames: [sseFrame({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error')] }
       : { kind: 'sse', frames: anthropicStream({ text: ['Back in business.'] }) };
     marker = upstream.requests.length;
@@ -156,7 +156,7 @@ describe('provider faults', () => {
   });
 
   it('a connection cut before any output is retried like a refused connection', async () => {
-    script = (request) => countSince(upstream, request) === 0
+    script = (request) => countSince(request) === 0
       ? { kind: 'sse', frames: chatContentFrames({}), then: 'cut' }
       : { kind: 'sse', frames: chatStream({ text: ['Reconnected.'] }) };
     marker = upstream.requests.length;
@@ -234,7 +234,7 @@ describe('provider faults', () => {
 
 // The index of the first request of the current test, so scripts can tell the first attempt from a retry.
 let marker = 0;
-function countSince(upstream: LoopbackProvider, request: LoopbackRequest): number {
+function countSince(request: LoopbackRequest): number {
   return request.index - marker;
 }
 
