@@ -1,0 +1,54 @@
+/** How big each scenario is. `full` keeps `npm run bench` under ~15 minutes here; `quick` is a ~2-minute subset. */
+export type BenchPlan = {
+  /** Repetitions of the single-connection and 50-connection scenarios; the median is reported. */
+  repeats: number;
+  /** Warm-up runs on each of 10 connections before the first measurement (at most 20 s), not reported. */
+  warmupRunsPerConnection: number;
+  single: { runs: number; maxSeconds: number };
+  concurrent50: { runsPerConnection: number; maxSeconds: number };
+  concurrent500: { runsPerConnection: number; maxSeconds: number };
+  paced: { streams: number; deltas: number; delayMs: number; maxSeconds: number };
+  idle: { streams: number; deltas: number; delayMs: number; maxPendingOpens: number; maxSeconds: number };
+  soak: { cycles: number; concurrency: number; deltas: number; delayMs: number; disconnectAfterEvents: number; checkpoints: number; settleMs: number; maxSeconds: number };
+  team: { concurrency: number; runsPerConnection: number; maxSeconds: number };
+  formats: { runs: number; maxSeconds: number; rounds: number };
+};
+
+export const FULL_PLAN: BenchPlan = {
+  repeats: 3,
+  warmupRunsPerConnection: 20,
+  single: { runs: 300, maxSeconds: 6 },
+  concurrent50: { runsPerConnection: 8, maxSeconds: 10 },
+  concurrent500: { runsPerConnection: 2, maxSeconds: 60 },
+  paced: { streams: 300, deltas: 150, delayMs: 20, maxSeconds: 60 },
+  idle: { streams: 10_000, deltas: 8, delayMs: 4000, maxPendingOpens: 500, maxSeconds: 120 },
+  soak: { cycles: 10_000, concurrency: 50, deltas: 20, delayMs: 20, disconnectAfterEvents: 3, checkpoints: 10, settleMs: 600, maxSeconds: 120 },
+  team: { concurrency: 10, runsPerConnection: 5, maxSeconds: 20 },
+  formats: { runs: 60, maxSeconds: 3, rounds: 3 },
+};
+
+export const QUICK_PLAN: BenchPlan = {
+  repeats: 1,
+  warmupRunsPerConnection: 5,
+  single: { runs: 60, maxSeconds: 2 },
+  concurrent50: { runsPerConnection: 2, maxSeconds: 3 },
+  concurrent500: { runsPerConnection: 1, maxSeconds: 30 },
+  paced: { streams: 100, deltas: 50, delayMs: 20, maxSeconds: 10 },
+  idle: { streams: 1000, deltas: 4, delayMs: 2000, maxPendingOpens: 500, maxSeconds: 20 },
+  soak: { cycles: 1000, concurrency: 50, deltas: 20, delayMs: 20, disconnectAfterEvents: 3, checkpoints: 4, settleMs: 500, maxSeconds: 20 },
+  team: { concurrency: 5, runsPerConnection: 2, maxSeconds: 10 },
+  formats: { runs: 30, maxSeconds: 2, rounds: 1 },
+};
+
+/** The scenarios `--quick` runs unless `--scenarios` names others (500 concurrent runs alone take the peers ~25 s). */
+export const QUICK_SCENARIOS = ['single', 'concurrent50', 'paced', 'idle', 'soak'] as const;
+
+/** Every scenario, in run order. */
+export const SCENARIOS = ['single', 'concurrent50', 'concurrent500', 'paced', 'team', 'formats', 'idle', 'soak'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The paced profiles (`deltas x ms`) a plan uses, with their zero-delay twins used to count events. */
+export function pacedSpecs(plan: BenchPlan): string[] {
+  const specs = [plan.paced, plan.idle, plan.soak].flatMap((profile) => [`${profile.deltas}x${profile.delayMs}`, `${profile.deltas}x0`]);
+  return [...new Set(specs)];
+}
