@@ -26,6 +26,8 @@ export type ServerConfig = {
   maxConcurrentRuns: number;
   runTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Longest time (ms) to receive a request's headers and body (not to answer it: streams last longer); then 408. */
+  requestTimeoutMs: number;
   corsOrigins: string[];
   apiKey?: string;
   logLevel: string;
@@ -69,6 +71,7 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     maxConcurrentRuns: integer(env.AGENTSTREAM_MAX_CONCURRENT_RUNS, 1000, 'AGENTSTREAM_MAX_CONCURRENT_RUNS'),
     runTimeoutMs: integer(env.AGENTSTREAM_RUN_TIMEOUT_MS, 600_000, 'AGENTSTREAM_RUN_TIMEOUT_MS'),
     bodyLimitBytes: integer(env.AGENTSTREAM_BODY_LIMIT_BYTES, 1_048_576, 'AGENTSTREAM_BODY_LIMIT_BYTES'),
+    requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
     corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001').split(',').map((origin) => origin.trim()).filter(Boolean),
     apiKey: env.AGENTSTREAM_API_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -8,6 +8,8 @@ export type HttpConfig = {
   /** Seconds between `: keep-alive` comments on idle streams, in ms. */
   heartbeatMs: number;
   bodyLimitBytes: number;
+  /** Longest time (ms) to receive a request's headers and body; a slower client gets 408. Default 60 000. */
+  requestTimeoutMs?: number;
   /** Origins allowed by CORS; `*` allows any. */
   corsOrigins: string[];
   /** When set, every API route needs `Authorization: Bearer <key>` or `x-api-key`. */

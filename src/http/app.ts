@@ -4,7 +4,8 @@ import fastifyStatic from '@fastify/static';
 import { AppError } from '../errors/app-error.ts';
 import type { AppDeps } from './app-deps.ts';
 import { registerDocs } from './docs-routes.ts';
-import { createErrorHandler } from './error-handler.ts';
+import { createErrorHandler, handleClientError } from './error-handler.ts';
+import { nestsDeeperThan } from './json-depth.ts';
 import { applyCors } from './middleware/cors.ts';
 import { checkApiKey } from './middleware/api-key.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
@@ -14,20 +15,34 @@ import { sessionRoutes } from './routes/session-routes.ts';
 
 export type RouteModule = (deps: AppDeps) => (app: FastifyInstance) => Promise<void>;
 
+/** Deepest JSON nesting a body may have: far past any real client, far below what `JSON.stringify` survives. */
+export const MAX_JSON_DEPTH = 256;
+
 /**
  * Builds the HTTP app. It never listens: `main.ts` (or a test) calls `listen` on it.
  * Fastify with SSE on hijacked raw responses measured 0.9–1.05x raw node:http here (shared/bench).
  */
 export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+  const errorHandler = createErrorHandler(deps.log);
+  const requestTimeout = deps.config.requestTimeoutMs ?? 60_000;
   const app = Fastify({
     logger: false,
     bodyLimit: deps.config.bodyLimitBytes,
-    // Streams outlive Node's defaults; a reused keep-alive socket must not be closed under load.
+    // A reused keep-alive socket must not be closed under load.
     keepAliveTimeout: 65_000,
-    requestTimeout: 0,
+    // Time to RECEIVE a request (headers and body), not to answer it: a stream lasts as long as its run, while a
+    // client that sends headers and then nothing is cut off with a 408 instead of holding its socket forever.
+    requestTimeout,
+    // Node checks those deadlines every `connectionsCheckingInterval` (30 s by default), so a short limit needs a shorter check.
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 2)) },
     return503OnClosing: true,
     forceCloseConnections: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Session ids run to 200 characters (600 percent-encoded); Fastify's default cap is 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // A malformed URL or an over-long parameter gets our error shape, not Fastify's.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+    // So does a request Node's HTTP parser refuses (bad syntax, huge headers, the request timeout).
+    clientErrorHandler: handleClientError,
   });
   // zod validates at the edge; the JSON schemas on routes only document the API.
   app.setValidatorCompiler(() => () => true);
@@ -36,13 +51,16 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      return done(new AppError('bad_request', { message: `The request body nests JSON more than ${MAX_JSON_DEPTH} levels deep.` }), undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch (error) {
       done(new AppError('malformed_json', { message: `The request body is not valid JSON: ${(error as Error).message}` }), undefined);
     }
   });
-  app.setErrorHandler(createErrorHandler(deps.log));
+  app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });

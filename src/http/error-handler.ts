@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
@@ -36,4 +38,27 @@ export function createErrorHandler(log: Logger) {
     if (response.headers) reply.headers(response.headers);
     return reply.status(response.status).type('application/json').send(response.body);
   };
+}
+
+// Node's HTTP parser errors (https://nodejs.org/api/http.html#event-clienterror) that have a status of their own.
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request headers are too large.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time.' },
+};
+
+/**
+ * Answers a request Node refused before any route saw it (not HTTP, headers too large, headers or body too
+ * slow) with our JSON error shape, then closes the connection, which may be mid-request and cannot be reused.
+ */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, message: `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).` };
+  const body = JSON.stringify({ error: { code: 'bad_request', message: known.message } });
+  // Never into an answer already under way on this socket (the stream of an earlier pipelined request): as
+  // Node's own handler, write only when no response has started, so the peer never reads a corrupted one.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    socket.write(`HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }

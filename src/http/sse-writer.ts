@@ -6,6 +6,11 @@ export type SseWriter = {
   write(frames: string): void;
   /** Writes what is queued and ends the response. */
   end(frames?: string): void;
+  /**
+   * While frames wait (for the socket to drain, or 64 KiB and more for this turn's coalesced write), a promise that
+   * settles once they are out or the client went away; undefined otherwise. A replay waits on it; live events never do.
+   */
+  whenDrained(): Promise<void> | undefined;
   /** Fires when the client goes away (or the writer gave up on a stuck client). */
   readonly signal: AbortSignal;
   readonly isOpen: boolean;
@@ -19,11 +24,18 @@ export type SseWriterOptions = {
 };
 
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
+// Past this much coalesced in one turn, a replay waits for the write instead of queueing more (see whenDrained).
+const COALESCE_LIMIT = 64 * 1024;
 
 // One timer for every open stream: 10k streams must not mean 10k intervals.
 const openWriters = new Set<{ heartbeat(): void }>();
 let heartbeatTimer: NodeJS.Timeout | undefined;
 let heartbeatEvery = 0;
+
+/** How many SSE responses are open right now, for leak checks: 0 once every stream has ended or dropped. */
+export function openSseWriterCount(): number {
+  return openWriters.size;
+}
 
 function register(writer: { heartbeat(): void }, everyMs: number) {
   openWriters.add(writer);
@@ -56,12 +68,19 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
   let waitingForDrain = false;
   let open = true;
   let wroteSinceBeat = false;
+  let drainWaiters: (() => void)[] = [];
+  const releaseDrainWaiters = () => {
+    const waiters = drainWaiters;
+    drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
 
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     'x-accel-buffering': 'no',
-    connection: 'keep-alive',
+    // No `connection` header of our own: Node says keep-alive by itself, and closes when the client asked it to
+    // (`Connection: close`, HTTP/1.0), which a forced `keep-alive` would override (RFC 9112 §9.6).
     ...options.headers,
   });
   res.flushHeaders();
@@ -71,6 +90,7 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
     open = false;
     unregister(writer);
     controller.abort();
+    releaseDrainWaiters();
   };
   const send = (chunk: string) => {
     wroteSinceBeat = true;
@@ -84,10 +104,12 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
   };
   const flush = () => {
     scheduled = false;
-    if (!open || waitingForDrain || queued === '') return;
-    const chunk = queued;
-    queued = '';
-    send(chunk);
+    if (open && !waitingForDrain && queued !== '') {
+      const chunk = queued;
+      queued = '';
+      send(chunk);
+    }
+    if (!waitingForDrain) releaseDrainWaiters();
   };
   const writer = {
     heartbeat() {
@@ -115,7 +137,9 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
         return;
       }
       queued += frames;
-      if (queued.length > maxBuffered) {
+      // Only while the socket is full: without that, the queue goes out on this turn's flush however large one
+      // event is, and a reader that keeps up must not be dropped for a big event.
+      if (waitingForDrain && queued.length > maxBuffered) {
         // The client stopped reading: drop it rather than hold its backlog in memory.
         res.destroy();
         close();
@@ -129,6 +153,12 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
       open = false;
       unregister(writer);
       res.end(rest);
+      releaseDrainWaiters();
+    },
+    whenDrained() {
+      // Behind: the socket is full, or this turn's coalesced write has grown large (a replay must let it go out).
+      if (!open || (!waitingForDrain && queued.length < COALESCE_LIMIT)) return undefined;
+      return new Promise<void>((resolve) => drainWaiters.push(resolve));
     },
     get signal() {
       return controller.signal;

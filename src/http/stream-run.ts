@@ -28,7 +28,7 @@ export async function streamRun(reply: FastifyReply, options: StreamRunOptions):
   if (renderer.open) writer.write(renderer.open(run));
   let ended = false;
   try {
-    const how = await options.runs.follow(run.id, options.afterSeq, (event) => writer.write(renderer.render(event)), writer.signal);
+    const how = await options.runs.follow(run.id, options.afterSeq, (event) => writer.write(renderer.render(event)), writer.signal, { readerBusy: writer.whenDrained });
     ended = how === 'ended';
     if (ended) writer.end(renderer.close?.() ?? '');
   } catch (error) {

@@ -17,6 +17,12 @@ export type FollowOptions = {
    * once) or a publisher that died after storing cannot leave the follower waiting forever. 0 or unset: off.
    */
   resyncMs?: number;
+  /**
+   * Backpressure for the stored backlog: a promise while the reader is still taking earlier events, undefined
+   * when it keeps up. A replay waits on it between events, so a long run replays at the reader's pace instead
+   * of piling up in memory (and tripping the SSE writer's cap on a reader that is reading). Live events never wait.
+   */
+  readerBusy?: () => Promise<void> | undefined;
 };
 
 export type FollowEnd = 'ended' | 'aborted';
@@ -74,7 +80,9 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
       for (let index = 0; index < backlog.length; index += 1) {
         if (finished) return;
         if (deliver(backlog[index])) return;
-        if (index % BACKLOG_SLICE === BACKLOG_SLICE - 1) await yieldToLoop();
+        const busy = options.readerBusy?.();
+        if (busy) await busy;
+        else if (index % BACKLOG_SLICE === BACKLOG_SLICE - 1) await yieldToLoop();
       }
       while (buffer.length > 0 && !finished) {
         const queued = buffer;
@@ -103,7 +111,13 @@ export function followRun(options: FollowOptions): Promise<FollowEnd> {
         catchUp().catch(fail);
         return;
       }
-      deliver(event);
+      try {
+        deliver(event);
+      } catch (error) {
+        // This follower's consumer broke (a renderer bug): end this follower alone. Thrown on, it would reach
+        // the run's emitter, which publishes from its store chain, and stall the run for every follower.
+        fail(error);
+      }
     };
     const onAbort = () => finish('aborted');
 

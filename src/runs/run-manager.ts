@@ -10,7 +10,7 @@ import { toPublicError } from '../errors/public-error.ts';
 import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, Store } from '../store/store.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
-import { followRun, type FollowEnd } from './follow-run.ts';
+import { followRun, type FollowEnd, type FollowOptions } from './follow-run.ts';
 import { abortReasonOf, CancelReason, RunEndedReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
 import { startRunLiveness, sweepStaleRuns } from './run-liveness.ts';
 
@@ -175,9 +175,12 @@ export class RunManager {
     throw new AppError('invalid_last_event_id', { message: `Run ${run.id} ended at seq ${run.lastSeq}; there is no event ${afterSeq}.`, details: { lastSeq: run.lastSeq } });
   }
 
-  /** Delivers the run's events after `afterSeq` to `onEvent`, replay then live, until the terminal event or `signal`. */
-  follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: AbortSignal): Promise<FollowEnd> {
-    return followRun({ runId, afterSeq, store: this.#options.store, bus: this.#options.bus, onEvent, signal, resyncMs: this.#followResyncMs });
+  /**
+   * Delivers the run's events after `afterSeq` to `onEvent`, replay then live, until the terminal event or `signal`.
+   * `readerBusy` paces the replay to the reader (see `FollowOptions`).
+   */
+  follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: AbortSignal, options: Pick<FollowOptions, 'readerBusy'> = {}): Promise<FollowEnd> {
+    return followRun({ runId, afterSeq, store: this.#options.store, bus: this.#options.bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy });
   }
 
   /** Resolves when the run has ended (its terminal event is stored), with its final record. */

@@ -1,8 +1,14 @@
 import type { RunEvent } from '../../events/run-event.ts';
 import type { Bus, ControlMessage, EventListener } from '../bus.ts';
 
+/** The in-process bus, plus a read-only count for leak checks. */
+export type InProcessBus = Bus & {
+  /** How many run-event listeners are subscribed, over every run: 0 once every follower has ended. */
+  listenerCount(): number;
+};
+
 /** The embedded bus: a map from run id to listeners, delivering in the publisher's own tick. */
-export function createInProcessBus(): Bus {
+export function createInProcessBus(): InProcessBus {
   const listeners = new Map<string, Set<EventListener>>();
   const controlListeners = new Set<(message: ControlMessage) => void>();
 
@@ -38,6 +44,11 @@ export function createInProcessBus(): Bus {
     onControl(listener) {
       controlListeners.add(listener);
       return () => controlListeners.delete(listener);
+    },
+    listenerCount() {
+      let count = 0;
+      for (const set of listeners.values()) count += set.size;
+      return count;
     },
     async close() {
       listeners.clear();
