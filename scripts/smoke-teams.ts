@@ -1,5 +1,6 @@
-import { startTestServer } from '/work/main/test/e2e/support/test-server.ts';
-import { collectRunEvents, postJson } from '/work/main/test/e2e/support/sse.ts';
+// Prints what each built-in team emits (types, paths, routing, progress): a quick look at team event shapes.
+import { startTestServer } from '../test/e2e/support/test-server.ts';
+import { collectRunEvents, postJson } from '../test/e2e/support/sse.ts';
 const s = await startTestServer({ demoTokenDelayMs: 2 });
 for (const [team, input] of [['web_team', 'Create a landing page'], ['business_insights', 'Generate a monthly business report for our sales performance'], ['research', 'AI trends 2024']]) {
   const t0 = performance.now();
