@@ -33,6 +33,9 @@ export type Server = {
   close(): Promise<void>;
 };
 
+/** Pending connections the kernel may queue for `accept` (capped by `net.core.somaxconn`). */
+const LISTEN_BACKLOG = 4096;
+
 export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[] };
 
 /** The composition root below `main.ts`: config -> adapters -> run manager -> app. Tests call it directly. */
@@ -72,7 +75,9 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   return {
     app, runs, store, bus, log,
     async listen() {
-      const address = await app.listen({ host: config.host, port: config.port });
+      // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
+      // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
+      const address = await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
       setImmediate(warmCalculator);
       return address.replace('[::1]', 'localhost');
     },

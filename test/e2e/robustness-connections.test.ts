@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createInProcessBus } from '../../src/bus/in-process/in-process-bus.ts';
 import type { RunEvent } from '../../src/events/run-event.ts';
@@ -41,14 +41,13 @@ async function runsByInput(server: TestServer): Promise<Map<string, RunRecord>> 
   return byInput;
 }
 
-const noKeepAlive = new Agent({ keepAlive: false });
-
 /** The run's end as a client sees it: its record over HTTP and its stored events, checked to be well formed. */
 async function expectEnded(server: TestServer, runId: string, context: string): Promise<{ status: string; events: RunEvent[] }> {
   await server.server.runs.waitForEnd(runId);
   const signal = AbortSignal.timeout(HANG_GUARD_MS);
-  const record = JSON.parse(await (await sendRaw(server.url, { method: 'GET', path: `/v1/runs/${runId}`, signal, agent: noKeepAlive })).text()) as { status: string };
-  const text = await (await sendRaw(server.url, { method: 'GET', path: `/v1/runs/${runId}/events`, signal, agent: noKeepAlive })).text();
+  // sendRaw, not fetch: no pooled keep-alive socket may outlive the check (waitForNoConnections counts them).
+  const record = JSON.parse(await (await sendRaw(server.url, { method: 'GET', path: `/v1/runs/${runId}`, signal })).text()) as { status: string };
+  const text = await (await sendRaw(server.url, { method: 'GET', path: `/v1/runs/${runId}/events`, signal })).text();
   const events = parseSse(text).map((frame) => JSON.parse(frame.data) as RunEvent);
   assertWellFormedRun(events);
   assert.equal(events.at(-1)!.type, `run.${record.status}`, `${context}: the record's status matches the terminal event`);
@@ -97,7 +96,7 @@ describe('robustness: clients that hang up', () => {
 
   it('resumed streams and JSON answers, dropped mid-way, leave their runs to finish', async () => {
     const start = async (input: string) => {
-      const response = await sendRaw(server.url, { method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent: 'chat', input, background: true }), signal: AbortSignal.timeout(HANG_GUARD_MS), agent: noKeepAlive });
+      const response = await sendRaw(server.url, { method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent: 'chat', input, background: true }), signal: AbortSignal.timeout(HANG_GUARD_MS) });
       return ((await response.json()) as { runId: string }).runId;
     };
     const followed = await start('Tell me a long story (followed, dropped)');

@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
 // Inputs come from a seeded PRNG: a failure message names the route, the case and its label.
 
 const BODIES_PER_POST_ROUTE = 300;
-const QUERIES_PER_GET_ROUTE = 40;
+const QUERIES_PER_GET_ROUTE = 100;
 const BODY_LIMIT = 256 * 1024;
 
 /** A stable seed per route, so adding a route does not reshuffle the others' inputs. */
@@ -42,6 +42,7 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T,
 
 type Attempt = { label: string; method: string; path: string; headers: Record<string, string>; body?: string };
 
+/** Hostile bodies (and a few hostile headers) derived from the route's valid body. */
 function bodyAttempts(route: RouteCase, random: Random): Attempt[] {
   return Array.from({ length: BODIES_PER_POST_ROUTE }, (_, index) => {
     const garbage = garbageBody(random, route.body);
@@ -55,6 +56,7 @@ function bodyAttempts(route: RouteCase, random: Random): Attempt[] {
   });
 }
 
+/** Hostile query strings, alone or after the route's valid one, sometimes with a bad Last-Event-ID. */
 function queryAttempts(route: RouteCase, random: Random): Attempt[] {
   return Array.from({ length: QUERIES_PER_GET_ROUTE }, (_, index) => {
     const parts = Array.from({ length: 1 + random.int(3) }, () => random.chance(0.6)
@@ -136,5 +138,17 @@ describe('robustness: garbage on every route', () => {
       await send(route, attempt);
     }
     await expectIdle(server, bus, 'body limit');
+  });
+
+  it('JSON nested deeper than 256 levels is refused with a 400 that says so; 200 levels run', async () => {
+    const body = (levels: number) => `{"agent":"chat","input":"deep","stream":false,"metadata":{"a":${deeplyNestedObject(levels - 2)}}}`;
+    const refused = await sendRaw(server.url, { method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json' }, body: body(300), signal: AbortSignal.timeout(HANG_GUARD_MS) });
+    assert.equal(refused.status, 400);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'bad_request');
+    assert.match(error.message, /more than 256 levels deep/);
+    const accepted = await sendRaw(server.url, { method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json' }, body: body(200), signal: AbortSignal.timeout(HANG_GUARD_MS) });
+    assert.equal(((await accepted.json()) as { status: string }).status, 'completed');
+    await expectIdle(server, bus, 'depth limit');
   });
 });
