@@ -39,6 +39,8 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     forceCloseConnections: true,
     // Session ids run to 200 characters (600 percent-encoded); Fastify's default cap is 100.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // Several GET routes start runs (the Agno EventSource form) or stream; a HEAD must not start one.
+    exposeHeadRoutes: false,
     // A malformed URL or an over-long parameter gets our error shape, not Fastify's.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     // So does a request Node's HTTP parser refuses (bad syntax, huge headers, the request timeout).
