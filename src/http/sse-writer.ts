@@ -1,21 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { SSE_HEARTBEAT } from '../protocols/sse.ts';
 
-export type SseWriter = {
-  /** Writes frames: the first of a turn at once, the rest of that turn coalesced into one socket write. */
-  write(frames: string): void;
-  /** Writes what is queued and ends the response. */
-  end(frames?: string): void;
-  /**
-   * While frames wait (for the socket to drain, or 64 KiB and more for this turn's coalesced write), a promise that
-   * settles once they are out or the client went away; undefined otherwise. A replay waits on it; live events never do.
-   */
-  whenDrained(): Promise<void> | undefined;
-  /** Fires when the client goes away (or the writer gave up on a stuck client). */
-  readonly signal: AbortSignal;
-  readonly isOpen: boolean;
-};
-
 export type SseWriterOptions = {
   headers: Record<string, string | number | string[]>;
   heartbeatMs: number;
@@ -61,110 +46,162 @@ function unregister(writer: { heartbeat(): void }) {
  * backpressure, heartbeats while idle, and an abort signal when the client disconnects.
  */
 export function openSseWriter(res: ServerResponse, options: SseWriterOptions): SseWriter {
-  const controller = new AbortController();
-  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-  let queued = '';
-  let scheduled = false;
-  let waitingForDrain = false;
-  let open = true;
-  let wroteSinceBeat = false;
-  let drainWaiters: (() => void)[] = [];
-  const releaseDrainWaiters = () => {
-    const waiters = drainWaiters;
-    drainWaiters = [];
-    for (const resolve of waiters) resolve();
+  return new SseWriter(res, options);
+}
+
+// Writers with frames queued this turn, written out by one shared callback at the end of the turn.
+let dueWriters: SseWriter[] = [];
+function flushDueWriters(): void {
+  const due = dueWriters;
+  dueWriters = [];
+  for (const writer of due) writer.flushQueued();
+}
+
+/**
+ * One open SSE response. A class rather than closures: 10k open streams each hold one, and a closure per
+ * method and handler would be ten heap objects per stream.
+ */
+export class SseWriter {
+  readonly #res: ServerResponse;
+  #goneListeners: (() => void)[] | undefined;
+  readonly #maxBuffered: number;
+  #queued = '';
+  #scheduled = false;
+  #waitingForDrain = false;
+  #open = true;
+  #wroteSinceBeat = false;
+  #drainWaiters: (() => void)[] | undefined;
+  readonly #onClose = () => this.#close();
+
+  constructor(res: ServerResponse, options: SseWriterOptions) {
+    this.#res = res;
+    this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      // No `connection` header of our own: Node says keep-alive by itself, and closes when the client asked it to
+      // (`Connection: close`, HTTP/1.0), which a forced `keep-alive` would override (RFC 9112 §9.6).
+      ...options.headers,
+    });
+    res.flushHeaders();
+    register(this, options.heartbeatMs);
+    res.on('close', this.#onClose);
+    res.on('error', this.#onClose);
+  }
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /**
+   * The writer is its own stop signal (`StopSignal`): `aborted` once the response is over, and an 'abort'
+   * event when the client goes away (or the writer gave up on a stuck client), not when it was ended normally.
+   */
+  get aborted(): boolean {
+    return !this.#open;
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    (this.#goneListeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.#goneListeners?.indexOf(listener) ?? -1;
+    if (index >= 0) this.#goneListeners!.splice(index, 1);
+  }
+
+  /** Writes frames: the first of a turn at once, the rest of that turn coalesced into one socket write. */
+  write(frames: string): void {
+    if (!this.#open || frames === '') return;
+    if (!this.#scheduled && !this.#waitingForDrain) {
+      // First frames of this turn: out at once (the first event is what a user waits for, and a paced
+      // token is alone in its turn anyway); the rest of the turn coalesces into one write on the next.
+      this.#scheduled = true;
+      if (dueWriters.length === 0) setImmediate(flushDueWriters);
+      dueWriters.push(this);
+      this.#send(frames);
+      return;
+    }
+    this.#queued += frames;
+    // Only while the socket is full: without that, the queue goes out on this turn's flush however large one
+    // event is, and a reader that keeps up must not be dropped for a big event.
+    if (this.#waitingForDrain && this.#queued.length > this.#maxBuffered) {
+      // The client stopped reading: drop it rather than hold its backlog in memory.
+      this.#res.destroy();
+      this.#close();
+    }
+    // Otherwise a flush is already due: scheduled this turn, or when the socket drains.
+  }
+
+  /** Writes what is queued and ends the response. */
+  end(frames = ''): void {
+    if (!this.#open) return;
+    const rest = this.#queued + frames;
+    this.#queued = '';
+    this.#open = false;
+    unregister(this);
+    this.#res.end(rest);
+    this.#releaseDrainWaiters();
+  }
+
+  /**
+   * While frames wait (for the socket to drain, or 64 KiB and more for this turn's coalesced write), a promise that
+   * settles once they are out or the client went away; undefined otherwise. A replay waits on it; live events never do.
+   * An arrow property so it can be handed over as a callback.
+   */
+  whenDrained = (): Promise<void> | undefined => {
+    // Behind: the socket is full, or this turn's coalesced write has grown large (a replay must let it go out).
+    if (!this.#open || (!this.#waitingForDrain && this.#queued.length < COALESCE_LIMIT)) return undefined;
+    return new Promise<void>((resolve) => (this.#drainWaiters ??= []).push(resolve));
   };
 
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    'x-accel-buffering': 'no',
-    // No `connection` header of our own: Node says keep-alive by itself, and closes when the client asked it to
-    // (`Connection: close`, HTTP/1.0), which a forced `keep-alive` would override (RFC 9112 §9.6).
-    ...options.headers,
-  });
-  res.flushHeaders();
+  /** Called by the shared heartbeat timer. */
+  heartbeat(): void {
+    if (!this.#open) return;
+    if (this.#wroteSinceBeat) {
+      this.#wroteSinceBeat = false;
+      return;
+    }
+    if (!this.#waitingForDrain) this.#res.write(SSE_HEARTBEAT);
+  }
 
-  const close = () => {
-    if (!open) return;
-    open = false;
-    unregister(writer);
-    controller.abort();
-    releaseDrainWaiters();
-  };
-  const send = (chunk: string) => {
-    wroteSinceBeat = true;
-    if (!res.write(chunk)) {
-      waitingForDrain = true;
-      res.once('drain', () => {
-        waitingForDrain = false;
-        flush();
+  /** Called at the end of the turn in which frames were first written: sends what the turn queued after them. */
+  flushQueued(): void {
+    this.#scheduled = false;
+    if (this.#open && !this.#waitingForDrain && this.#queued !== '') {
+      const chunk = this.#queued;
+      this.#queued = '';
+      this.#send(chunk);
+    }
+    if (!this.#waitingForDrain) this.#releaseDrainWaiters();
+  }
+
+  #send(chunk: string): void {
+    this.#wroteSinceBeat = true;
+    if (!this.#res.write(chunk)) {
+      this.#waitingForDrain = true;
+      this.#res.once('drain', () => {
+        this.#waitingForDrain = false;
+        this.flushQueued();
       });
     }
-  };
-  const flush = () => {
-    scheduled = false;
-    if (open && !waitingForDrain && queued !== '') {
-      const chunk = queued;
-      queued = '';
-      send(chunk);
-    }
-    if (!waitingForDrain) releaseDrainWaiters();
-  };
-  const writer = {
-    heartbeat() {
-      if (!open) return;
-      if (wroteSinceBeat) {
-        wroteSinceBeat = false;
-        return;
-      }
-      if (!waitingForDrain) res.write(SSE_HEARTBEAT);
-    },
-  };
-  register(writer, options.heartbeatMs);
-  res.on('close', close);
-  res.on('error', close);
+  }
 
-  return {
-    write(frames) {
-      if (!open || frames === '') return;
-      if (!scheduled && !waitingForDrain) {
-        // First frames of this turn: out at once (the first event is what a user waits for, and a paced
-        // token is alone in its turn anyway); the rest of the turn coalesces into one write on the next.
-        scheduled = true;
-        setImmediate(flush);
-        send(frames);
-        return;
-      }
-      queued += frames;
-      // Only while the socket is full: without that, the queue goes out on this turn's flush however large one
-      // event is, and a reader that keeps up must not be dropped for a big event.
-      if (waitingForDrain && queued.length > maxBuffered) {
-        // The client stopped reading: drop it rather than hold its backlog in memory.
-        res.destroy();
-        close();
-      }
-      // Otherwise a flush is already due: scheduled this turn, or when the socket drains.
-    },
-    end(frames = '') {
-      if (!open) return;
-      const rest = queued + frames;
-      queued = '';
-      open = false;
-      unregister(writer);
-      res.end(rest);
-      releaseDrainWaiters();
-    },
-    whenDrained() {
-      // Behind: the socket is full, or this turn's coalesced write has grown large (a replay must let it go out).
-      if (!open || (!waitingForDrain && queued.length < COALESCE_LIMIT)) return undefined;
-      return new Promise<void>((resolve) => drainWaiters.push(resolve));
-    },
-    get signal() {
-      return controller.signal;
-    },
-    get isOpen() {
-      return open;
-    },
-  };
+  #close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    unregister(this);
+    this.#releaseDrainWaiters();
+    const listeners = this.#goneListeners;
+    this.#goneListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+
+  #releaseDrainWaiters(): void {
+    const waiters = this.#drainWaiters;
+    if (!waiters) return;
+    this.#drainWaiters = undefined;
+    for (const resolve of waiters) resolve();
+  }
 }

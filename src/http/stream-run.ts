@@ -19,21 +19,27 @@ export type StreamRunOptions = {
 /**
  * Streams a run to one client in one wire format: replay after `afterSeq`, then live, until the terminal
  * event. The route has already validated everything, so from here on failures are frames, not statuses.
+ * Callers return the promise rather than await it: a suspended async frame per open stream is memory that
+ * 10k streams multiply, so nothing here or above it waits as a frame of its own.
  */
-export async function streamRun(reply: FastifyReply, options: StreamRunOptions): Promise<void> {
-  const { renderer, run } = options;
+export function streamRun(reply: FastifyReply, options: StreamRunOptions): Promise<void> {
+  const { renderer, runs, log, onDisconnect } = options;
+  // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
+  const runId = options.run.id;
   reply.hijack();
   const headers = { ...(reply.getHeaders() as Record<string, string>), ...renderer.headers };
   const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs });
-  if (renderer.open) writer.write(renderer.open(run));
-  let ended = false;
-  try {
-    const how = await options.runs.follow(run.id, options.afterSeq, (event) => writer.write(renderer.render(event)), writer.signal, { readerBusy: writer.whenDrained });
-    ended = how === 'ended';
-    if (ended) writer.end(renderer.close?.() ?? '');
-  } catch (error) {
-    options.log('error', 'stream failed', { runId: run.id, error: String(error) });
-    writer.end(renderer.fail?.(toPublicError(error)) ?? '');
-  }
-  if (!ended && options.onDisconnect === 'cancel') options.runs.cancelIfActive(run.id, 'The client disconnected (onDisconnect: cancel).');
+  if (renderer.open) writer.write(renderer.open(options.run));
+  const cancelOnDisconnect = () => {
+    if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
+  };
+  return runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained })
+    .then((how) => {
+      if (how === 'ended') writer.end(renderer.close?.() ?? '');
+      else cancelOnDisconnect();
+    }, (error: unknown) => {
+      log('error', 'stream failed', { runId, error: String(error) });
+      writer.end(renderer.fail?.(toPublicError(error)) ?? '');
+      cancelOnDisconnect();
+    });
 }

@@ -3,6 +3,16 @@ import { isTerminal, type RunEvent } from '../events/run-event.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { Store } from '../store/store.ts';
 
+/**
+ * What ends a follow early: an `AbortSignal`, or anything that announces its end the same way. An open SSE
+ * writer is one, so a stream needs no AbortController of its own (memory that 10k open streams multiply).
+ */
+export type StopSignal = {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+};
+
 export type FollowOptions = {
   runId: string;
   /** Deliver events with `seq > afterSeq`; 0 for the whole run. */
@@ -11,7 +21,7 @@ export type FollowOptions = {
   bus: Bus;
   /** Called once per event, in seq order, with no gap and no duplicate. */
   onEvent: (event: RunEvent) => void;
-  signal: AbortSignal;
+  signal: StopSignal;
   /**
    * When nothing arrived for this long (ms), re-read the store: a lost bus message (Redis pub/sub is at most
    * once) or a publisher that died after storing cannot leave the follower waiting forever. 0 or unset: off.
@@ -37,94 +47,151 @@ const BACKLOG_SLICE = 256;
  * silence of `resyncMs` (the lost message may have been the last).
  */
 export function followRun(options: FollowOptions): Promise<FollowEnd> {
-  const { runId, store, bus, onEvent, signal } = options;
-  return new Promise<FollowEnd>((resolve, reject) => {
-    let lastSeq = options.afterSeq;
-    let buffering = true;
-    let finished = false;
-    let buffer: RunEvent[] = [];
-    let heardSinceCheck = false;
-    const resync = options.resyncMs ? setInterval(() => {
-      if (finished || buffering) return;
-      if (heardSinceCheck) {
-        heardSinceCheck = false;
-        return;
-      }
-      catchUp().catch(fail);
-    }, options.resyncMs) : undefined;
-    resync?.unref();
+  return new Promise<FollowEnd>((resolve, reject) => new Follower(options, resolve, reject).start());
+}
 
-    const settle = (then: () => void) => {
-      if (finished) return;
-      finished = true;
-      clearInterval(resync);
-      unsubscribe();
-      signal.removeEventListener('abort', onAbort);
-      then();
-    };
-    const finish = (how: FollowEnd) => settle(() => resolve(how));
-    const fail = (error: unknown) => settle(() => reject(error));
-    const deliver = (event: RunEvent): boolean => {
-      if (event.seq <= lastSeq) return false;
-      lastSeq = event.seq;
-      onEvent(event);
-      if (isTerminal(event)) {
-        finish('ended');
-        return true;
-      }
-      return false;
-    };
-    const catchUp = async (): Promise<void> => {
-      buffering = true;
-      const backlog = await store.readEvents(runId, { afterSeq: lastSeq });
-      for (let index = 0; index < backlog.length; index += 1) {
-        if (finished) return;
-        if (deliver(backlog[index])) return;
-        const busy = options.readerBusy?.();
-        if (busy) await busy;
-        else if (index % BACKLOG_SLICE === BACKLOG_SLICE - 1) await yieldToLoop();
-      }
-      while (buffer.length > 0 && !finished) {
-        const queued = buffer;
-        buffer = [];
-        if (queued[0].seq > lastSeq + 1 && queued[0].seq > 0) {
-          // Still a hole between what the store had and what arrived live: read the store again.
-          buffer = queued;
-          const more = await store.readEvents(runId, { afterSeq: lastSeq, limit: queued[0].seq - lastSeq - 1 });
-          if (more.length === 0) break;
-          for (const event of more) if (deliver(event)) return;
-          continue;
-        }
-        for (const event of queued) if (deliver(event)) return;
-      }
-      buffering = false;
-    };
-    const onLive = (event: RunEvent) => {
-      if (finished) return;
-      heardSinceCheck = true;
-      if (buffering) {
-        buffer.push(event);
-        return;
-      }
-      if (event.seq > lastSeq + 1) {
-        buffer.push(event);
-        catchUp().catch(fail);
-        return;
-      }
-      try {
-        deliver(event);
-      } catch (error) {
-        // This follower's consumer broke (a renderer bug): end this follower alone. Thrown on, it would reach
-        // the run's emitter, which publishes from its store chain, and stall the run for every follower.
-        fail(error);
-      }
-    };
-    const onAbort = () => finish('aborted');
+// One timer per resync period for every follower: 10k open streams must not mean 10k intervals.
+const resyncGroups = new Map<number, { followers: Set<Follower>; timer: NodeJS.Timeout }>();
 
-    const unsubscribe = bus.subscribe(runId, onLive);
-    if (signal.aborted) return finish('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
+function watchSilence(follower: Follower, everyMs: number): void {
+  let group = resyncGroups.get(everyMs);
+  if (!group) {
+    const followers = new Set<Follower>();
+    const timer = setInterval(() => {
+      for (const each of followers) each.checkSilence();
+    }, everyMs);
+    timer.unref();
+    group = { followers, timer };
+    resyncGroups.set(everyMs, group);
+  }
+  group.followers.add(follower);
+}
+
+function unwatchSilence(follower: Follower, everyMs: number): void {
+  const group = resyncGroups.get(everyMs);
+  if (!group) return;
+  group.followers.delete(follower);
+  if (group.followers.size === 0) {
+    clearInterval(group.timer);
+    resyncGroups.delete(everyMs);
+  }
+}
+
+/**
+ * One follower's state. A class, not closures: thousands of streams each hold one for their whole life,
+ * and a closure per handler would be a heap object per handler per stream.
+ */
+class Follower {
+  readonly #options: FollowOptions;
+  readonly #resolve: (how: FollowEnd) => void;
+  readonly #reject: (error: unknown) => void;
+  #lastSeq: number;
+  #buffering = true;
+  #finished = false;
+  #buffer: RunEvent[] = [];
+  // Starts true: a follower only just subscribed has not been silent for a whole period yet.
+  #heardSinceCheck = true;
+  #unsubscribe: (() => void) | undefined;
+  readonly #onLive = (event: RunEvent) => this.#live(event);
+  readonly #onAbort = () => this.#settle('aborted');
+
+  constructor(options: FollowOptions, resolve: (how: FollowEnd) => void, reject: (error: unknown) => void) {
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#lastSeq = options.afterSeq;
+  }
+
+  start(): void {
+    const { runId, bus, signal } = this.#options;
+    this.#unsubscribe = bus.subscribe(runId, this.#onLive);
+    if (signal.aborted) return this.#settle('aborted');
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+    if (this.#options.resyncMs) watchSilence(this, this.#options.resyncMs);
     // Read the store only once the bus delivers: an event published in between would otherwise fall through.
-    bus.whenSubscribed(runId).then(catchUp).catch(fail);
-  });
+    bus.whenSubscribed(runId).then(() => this.#catchUp()).catch((error: unknown) => this.#fail(error));
+  }
+
+  /** Called by the shared resync timer: re-reads the store when nothing arrived for a whole period. */
+  checkSilence(): void {
+    if (this.#finished || this.#buffering) return;
+    if (this.#heardSinceCheck) {
+      this.#heardSinceCheck = false;
+      return;
+    }
+    this.#catchUp().catch((error: unknown) => this.#fail(error));
+  }
+
+  #settle(how: FollowEnd, error?: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#options.resyncMs) unwatchSilence(this, this.#options.resyncMs);
+    this.#unsubscribe?.();
+    this.#options.signal.removeEventListener('abort', this.#onAbort);
+    if (error === undefined) this.#resolve(how);
+    else this.#reject(error);
+  }
+
+  #fail(error: unknown): void {
+    this.#settle('aborted', error ?? new Error('follow failed'));
+  }
+
+  #deliver(event: RunEvent): boolean {
+    if (event.seq <= this.#lastSeq) return false;
+    this.#lastSeq = event.seq;
+    this.#options.onEvent(event);
+    if (isTerminal(event)) {
+      this.#settle('ended');
+      return true;
+    }
+    return false;
+  }
+
+  async #catchUp(): Promise<void> {
+    const { runId, store, readerBusy } = this.#options;
+    this.#buffering = true;
+    const backlog = await store.readEvents(runId, { afterSeq: this.#lastSeq });
+    for (let index = 0; index < backlog.length; index += 1) {
+      if (this.#finished) return;
+      if (this.#deliver(backlog[index])) return;
+      const busy = readerBusy?.();
+      if (busy) await busy;
+      else if (index % BACKLOG_SLICE === BACKLOG_SLICE - 1) await yieldToLoop();
+    }
+    while (this.#buffer.length > 0 && !this.#finished) {
+      const queued = this.#buffer;
+      this.#buffer = [];
+      if (queued[0].seq > this.#lastSeq + 1 && queued[0].seq > 0) {
+        // Still a hole between what the store had and what arrived live: read the store again.
+        this.#buffer = queued;
+        const more = await store.readEvents(runId, { afterSeq: this.#lastSeq, limit: queued[0].seq - this.#lastSeq - 1 });
+        if (more.length === 0) break;
+        for (const event of more) if (this.#deliver(event)) return;
+        continue;
+      }
+      for (const event of queued) if (this.#deliver(event)) return;
+    }
+    this.#buffering = false;
+  }
+
+  #live(event: RunEvent): void {
+    if (this.#finished) return;
+    this.#heardSinceCheck = true;
+    if (this.#buffering) {
+      this.#buffer.push(event);
+      return;
+    }
+    if (event.seq > this.#lastSeq + 1) {
+      this.#buffer.push(event);
+      this.#catchUp().catch((error: unknown) => this.#fail(error));
+      return;
+    }
+    try {
+      this.#deliver(event);
+    } catch (error) {
+      // This follower's consumer broke (a renderer bug): end this follower alone. Thrown on, it would reach
+      // the run's emitter, which publishes from its store chain, and stall the run for every follower.
+      this.#fail(error);
+    }
+  }
 }

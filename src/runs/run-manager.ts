@@ -10,7 +10,7 @@ import { toPublicError } from '../errors/public-error.ts';
 import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, Store } from '../store/store.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
-import { followRun, type FollowEnd, type FollowOptions } from './follow-run.ts';
+import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import { abortReasonOf, CancelReason, RunEndedReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
 import { startRunLiveness, sweepStaleRuns } from './run-liveness.ts';
 
@@ -46,7 +46,20 @@ export type RunManagerOptions = {
   followResyncMs?: number;
 };
 
-type ActiveRun = { controller: AbortController; done: Promise<void>; emitter: RunEmitter };
+/** A run executing here. `done` is made only when someone waits for the end (most runs never have a waiter). */
+type ActiveRun = { controller: AbortController; emitter: RunEmitter; ended?: boolean; done?: Promise<void>; markDone?: () => void };
+
+/** Resolves once `run` has ended (removed from the active map). */
+function whenEnded(run: ActiveRun): Promise<void> {
+  if (run.ended) return Promise.resolve();
+  run.done ??= new Promise<void>((resolve) => (run.markDone = resolve));
+  return run.done;
+}
+
+// A module function with arguments, not a closure per run: thousands of open runs each hold a timer.
+function abortOnTimeout(controller: AbortController, timeoutMs: number): void {
+  controller.abort(new TimeoutReason(timeoutMs));
+}
 
 /**
  * The run manager owns every run's life: it starts runs detached from any connection, lets anyone follow
@@ -107,60 +120,63 @@ export class RunManager {
     const systemAgent: AgentRef = { id: request.target.id, name: request.target.id, role: request.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
     emitter.emit({ type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent });
 
-    let markDone!: () => void;
-    const done = new Promise<void>((resolve) => (markDone = resolve));
-    this.#active.set(runId, { controller, done, emitter });
+    const active: ActiveRun = { controller, emitter };
+    this.#active.set(runId, active);
     const timeoutMs = request.timeoutMs ?? this.#options.defaultTimeoutMs;
-    const timer = setTimeout(() => controller.abort(new TimeoutReason(timeoutMs)), timeoutMs);
+    const timer = setTimeout(abortOnTimeout, timeoutMs, controller, timeoutMs);
     timer.unref();
 
-    this.#execute({ runId, request, model, sessionId, history, controller, emitter, systemAgent })
-      .catch((error) => this.#options.log('error', 'run crashed', { runId, error: String(error) }))
-      .finally(() => {
-        clearTimeout(timer);
-        this.#active.delete(runId);
-        markDone();
-      });
+    void this.#execute({ runId, request, model, sessionId, history, controller, emitter, systemAgent, timer, active });
     return { ...record, sessionId, status: 'running' };
   }
 
+  /** Runs the target to its terminal event. Never rejects: it ends the run's bookkeeping itself, with no chain of its own per open run. */
   async #execute(context: {
     runId: string; request: StartRunRequest; model: string; sessionId: string; history: { role: 'user' | 'assistant'; content: string }[];
-    controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef;
+    controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef; timer: NodeJS.Timeout; active: ActiveRun;
   }): Promise<void> {
     const { runId, request, emitter, controller, systemAgent } = context;
     const { store, catalog } = this.#options;
-    await store.markRunStarted(runId);
     let usage: Usage | undefined;
     try {
-      const result = await runTarget({
-        catalog, target: request.target, model: context.model, input: request.input, history: context.history,
-        emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
-      });
-      usage = result.usage;
-      controller.signal.throwIfAborted();
-      const ts = new Date().toISOString();
-      await emitter.finish(
-        { type: 'run.completed', output: result.output, usage: result.usage, agent: systemAgent },
-        { status: 'completed', output: result.output, usage: result.usage },
-        () => store.appendSessionMessages(context.sessionId, [
-          { role: 'user', content: request.input, runId, ts },
-          { role: 'assistant', content: result.output, runId, ts },
-        ]),
-      );
-    } catch (error) {
-      const reason = abortReasonOf(controller.signal);
-      // A failure ends the whole run: stop members still working in parallel before the terminal event.
-      if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
-      if (reason instanceof CancelReason) {
-        await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
-      } else {
-        const publicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
-          : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
-          : toPublicError(error);
-        if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId, error: errorText(error) });
-        await emitter.finish({ type: 'run.failed', error: publicError, agent: systemAgent }, { status: 'failed', error: publicError, usage });
+      try {
+        await store.markRunStarted(runId);
+        const result = await runTarget({
+          catalog, target: request.target, model: context.model, input: request.input, history: context.history,
+          emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
+        });
+        usage = result.usage;
+        controller.signal.throwIfAborted();
+        const ts = new Date().toISOString();
+        await emitter.finish(
+          { type: 'run.completed', output: result.output, usage: result.usage, agent: systemAgent },
+          { status: 'completed', output: result.output, usage: result.usage },
+          () => store.appendSessionMessages(context.sessionId, [
+            { role: 'user', content: request.input, runId, ts },
+            { role: 'assistant', content: result.output, runId, ts },
+          ]),
+        );
+      } catch (error) {
+        const reason = abortReasonOf(controller.signal);
+        // A failure ends the whole run: stop members still working in parallel before the terminal event.
+        if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
+        if (reason instanceof CancelReason) {
+          await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
+        } else {
+          const publicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
+            : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
+            : toPublicError(error);
+          if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId, error: errorText(error) });
+          await emitter.finish({ type: 'run.failed', error: publicError, agent: systemAgent }, { status: 'failed', error: publicError, usage });
+        }
       }
+    } catch (error) {
+      this.#options.log('error', 'run crashed', { runId, error: String(error) });
+    } finally {
+      clearTimeout(context.timer);
+      this.#active.delete(runId);
+      context.active.ended = true;
+      context.active.markDone?.();
     }
   }
 
@@ -179,13 +195,14 @@ export class RunManager {
    * Delivers the run's events after `afterSeq` to `onEvent`, replay then live, until the terminal event or `signal`.
    * `readerBusy` paces the replay to the reader (see `FollowOptions`).
    */
-  follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: AbortSignal, options: Pick<FollowOptions, 'readerBusy'> = {}): Promise<FollowEnd> {
+  follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: StopSignal, options: Pick<FollowOptions, 'readerBusy'> = {}): Promise<FollowEnd> {
     return followRun({ runId, afterSeq, store: this.#options.store, bus: this.#options.bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy });
   }
 
   /** Resolves when the run has ended (its terminal event is stored), with its final record. */
   async waitForEnd(runId: string): Promise<RunRecord> {
-    await this.#active.get(runId)?.done;
+    const active = this.#active.get(runId);
+    if (active) await whenEnded(active);
     return this.get(runId);
   }
 
@@ -195,7 +212,7 @@ export class RunManager {
     const active = this.#active.get(runId);
     if (active) {
       active.controller.abort(new CancelReason(reason));
-      await active.done;
+      await whenEnded(active);
       return this.get(runId);
     }
     if (run.status !== 'running' && run.status !== 'queued') {
@@ -245,7 +262,7 @@ export class RunManager {
     this.#stopLiveness();
     const active = [...this.#active.values()];
     for (const run of active) run.controller.abort(new ShutdownReason('server shutting down'));
-    await Promise.all(active.map((run) => run.done));
+    await Promise.all(active.map(whenEnded));
   }
 
   async #waitForRemoteEnd(runId: string, timeoutMs: number): Promise<RunRecord> {

@@ -26,6 +26,7 @@ export type RunAgentOptions = {
 export type AgentResult = { output: string; usage: Usage };
 
 const DEFAULT_MAX_STEPS = 8;
+const EMPTY_TOOLS: ReadonlyMap<string, Tool> = new Map();
 
 /**
  * The agent loop: call the model, run the tools it asked for (in parallel), feed the results back,
@@ -35,7 +36,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const { agent, emit, signal } = options;
   const instructions = options.extraInstructions ? `${options.definition.instructions}\n\n${options.extraInstructions}` : options.definition.instructions;
   const prompt: LanguageModelV4Prompt = buildPrompt(instructions, options.history, options.input);
-  const toolMap = new Map(options.tools.map((tool) => [tool.name, tool]));
+  // Only when there are tools: an open run holds this for its whole life.
+  const toolMap = options.tools.length > 0 ? new Map(options.tools.map((tool) => [tool.name, tool])) : EMPTY_TOOLS;
   const modelTools = toModelTools(options.tools);
   const maxSteps = options.definition.maxSteps ?? DEFAULT_MAX_STEPS;
   let usage: Usage = ZERO_USAGE;

@@ -46,8 +46,9 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
     throw toUpstreamError(error, signal);
   }
   const reader = result.stream.getReader();
-  const texts = new Map<string, { messageId: string; text: string }>();
-  const reasoningIds = new Map<string, string>();
+  // Created on first use: an open run holds these for its whole step, and most steps need one or neither.
+  let texts: Map<string, { messageId: string; text: string }> | undefined;
+  let reasoningIds: Map<string, string> | undefined;
   const toolCalls: ModelToolCall[] = [];
   let text = '';
   let reasoning = '';
@@ -55,6 +56,7 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
   let finishReason = 'other';
 
   const textBlock = (id: string) => {
+    texts ??= new Map();
     let block = texts.get(id);
     if (!block) {
       block = { messageId: `msg_${randomUUID()}`, text: '' };
@@ -63,9 +65,9 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
     return block;
   };
   const completeText = (id: string) => {
-    const block = texts.get(id);
+    const block = texts?.get(id);
     if (!block) return;
-    texts.delete(id);
+    texts!.delete(id);
     if (streamText && block.text !== '') emit({ type: 'message.completed', messageId: block.messageId, text: block.text, agent });
   };
 
@@ -96,10 +98,11 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
           completeText(part.id);
           break;
         case 'reasoning-start':
-          reasoningIds.set(part.id, `rsn_${randomUUID()}`);
+          (reasoningIds ??= new Map()).set(part.id, `rsn_${randomUUID()}`);
           break;
         case 'reasoning-delta': {
           if (part.delta === '') break;
+          reasoningIds ??= new Map();
           let reasoningId = reasoningIds.get(part.id);
           if (!reasoningId) {
             reasoningId = `rsn_${randomUUID()}`;
@@ -128,7 +131,7 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
     reader.cancel().catch(() => {});
     throw toUpstreamError(error, signal);
   }
-  for (const id of [...texts.keys()]) completeText(id);
+  if (texts) for (const id of [...texts.keys()]) completeText(id);
   return { text, reasoning, toolCalls, usage, finishReason };
 }
 

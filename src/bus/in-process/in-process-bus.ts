@@ -7,32 +7,39 @@ export type InProcessBus = Bus & {
   listenerCount(): number;
 };
 
-/** The embedded bus: a map from run id to listeners, delivering in the publisher's own tick. */
+/**
+ * The embedded bus: a map from run id to listeners, delivering in the publisher's own tick. A run's one
+ * listener (the usual case: one stream per run) is held alone, without a Set around it.
+ */
 export function createInProcessBus(): InProcessBus {
-  const listeners = new Map<string, Set<EventListener>>();
+  const listeners = new Map<string, EventListener | Set<EventListener>>();
   const controlListeners = new Set<(message: ControlMessage) => void>();
 
   return {
     kind: 'in-process',
     publish(runId: string, events: readonly RunEvent[]) {
-      const set = listeners.get(runId);
-      if (!set) return;
+      const subscribed = listeners.get(runId);
+      if (!subscribed) return;
+      if (typeof subscribed === 'function') {
+        for (const event of events) subscribed(event);
+        return;
+      }
       for (const event of events) {
-        for (const listener of set) listener(event);
+        for (const listener of subscribed) listener(event);
       }
     },
     subscribe(runId: string, listener: EventListener) {
-      let set = listeners.get(runId);
-      if (!set) {
-        set = new Set();
-        listeners.set(runId, set);
-      }
-      set.add(listener);
+      const subscribed = listeners.get(runId);
+      if (!subscribed) listeners.set(runId, listener);
+      else if (typeof subscribed === 'function') listeners.set(runId, new Set([subscribed, listener]));
+      else subscribed.add(listener);
       return () => {
         const current = listeners.get(runId);
-        if (!current) return;
-        current.delete(listener);
-        if (current.size === 0) listeners.delete(runId);
+        if (current === listener) listeners.delete(runId);
+        else if (current && typeof current !== 'function') {
+          current.delete(listener);
+          if (current.size === 0) listeners.delete(runId);
+        }
       };
     },
     whenSubscribed() {
@@ -47,7 +54,7 @@ export function createInProcessBus(): InProcessBus {
     },
     listenerCount() {
       let count = 0;
-      for (const set of listeners.values()) count += set.size;
+      for (const subscribed of listeners.values()) count += typeof subscribed === 'function' ? 1 : subscribed.size;
       return count;
     },
     async close() {

@@ -1,4 +1,4 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4FunctionTool, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from '@ai-sdk/provider';
 import { decideBenchStep } from './bench-rules.ts';
 import { decideStep } from './intent-rules.ts';
 import { createPacedStream } from './paced-stream.ts';
@@ -26,7 +26,7 @@ export function createDemoModel(options: DemoModelOptions): LanguageModelV4 {
   const modelId = options.modelId ?? 'demo';
   const benchDeltas = options.benchTextDeltas ?? (BENCH_MODEL_IDS.has(modelId) ? DEFAULT_BENCH_DELTAS : undefined);
 
-  const planParts = (call: LanguageModelV4CallOptions): LanguageModelV4StreamPart[] => {
+  const planParts = (call: LanguageModelV4CallOptions) => {
     // A real provider's fetch rejects at once on an aborted signal; so does this.
     call.abortSignal?.throwIfAborted();
     const view = readPrompt(call.prompt);
@@ -41,7 +41,7 @@ export function createDemoModel(options: DemoModelOptions): LanguageModelV4 {
     modelId,
     supportedUrls: {},
     async doGenerate(call) {
-      return toGenerateResult(planParts(call));
+      return toGenerateResult(planParts(call).toArray());
     },
     async doStream(call) {
       const parts = planParts(call);

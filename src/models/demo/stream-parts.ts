@@ -6,37 +6,84 @@ import { tokenize } from './tokenize.ts';
 /** What identifies one step's output besides the decision itself. */
 export type StepMeta = { step: number; promptHash: string; promptChars: number; modelId: string; timestamp: Date };
 
+/** What `createPacedStream` reads: a step's parts by index. */
+export type PartList = { readonly length: number; at(index: number): LanguageModelV4StreamPart };
+
+type DeltaType = 'text-delta' | 'reasoning-delta' | 'tool-input-delta';
+type Segment = LanguageModelV4StreamPart | { deltaRun: DeltaType; id: string; deltas: readonly string[] };
+
+/**
+ * A step's parts, with each run of deltas held as bare strings and its part object made only when read:
+ * a paused run holds its unsent deltas for its whole life, and a part object per delta would be memory per
+ * open stream for nothing.
+ */
+export class StepParts implements PartList {
+  readonly #segments: Segment[];
+  readonly length: number;
+
+  constructor(segments: Segment[]) {
+    this.#segments = segments;
+    let length = 0;
+    for (const segment of segments) length += 'deltaRun' in segment ? segment.deltas.length : 1;
+    this.length = length;
+  }
+
+  at(index: number): LanguageModelV4StreamPart {
+    let offset = index;
+    for (const segment of this.#segments) {
+      if (!('deltaRun' in segment)) {
+        if (offset === 0) return segment;
+        offset -= 1;
+      } else if (offset < segment.deltas.length) {
+        return { type: segment.deltaRun, id: segment.id, delta: segment.deltas[offset] };
+      } else {
+        offset -= segment.deltas.length;
+      }
+    }
+    throw new RangeError(`part ${index} of ${this.length}`);
+  }
+
+  toArray(): LanguageModelV4StreamPart[] {
+    return Array.from({ length: this.length }, (_, index) => this.at(index));
+  }
+}
+
 /**
  * The full, ordered part sequence of one step: `stream-start`, `response-metadata`, the reasoning
  * block, then either tool calls or one text block, then `finish` with usage. Ids are derived from
  * the step and the prompt, so the same prompt always gives the same parts (timestamp aside).
  */
-export function buildStreamParts(decision: DemoDecision, meta: StepMeta): LanguageModelV4StreamPart[] {
+export function buildStreamParts(decision: DemoDecision, meta: StepMeta): StepParts {
   const suffix = `${meta.step}-${meta.promptHash.slice(0, 8)}`;
-  const parts: LanguageModelV4StreamPart[] = [
+  const segments: Segment[] = [
     { type: 'stream-start', warnings: [] },
     { type: 'response-metadata', id: `demo-resp-${suffix}`, modelId: meta.modelId, timestamp: meta.timestamp },
   ];
+  let outputTokens = 0;
   const reasoning = tokenize(decision.thinking);
   if (reasoning.length > 0) {
     const id = `demo-reasoning-${suffix}`;
-    parts.push({ type: 'reasoning-start', id }, ...reasoning.map((delta) => ({ type: 'reasoning-delta' as const, id, delta })), { type: 'reasoning-end', id });
+    segments.push({ type: 'reasoning-start', id }, { deltaRun: 'reasoning-delta', id, deltas: reasoning }, { type: 'reasoning-end', id });
+    outputTokens += reasoning.length;
   }
   if (decision.kind === 'tool-calls') {
     decision.calls.forEach((call, index) => {
       const input = JSON.stringify(call.input);
       const id = `call_${hashText(`${meta.step}:${call.toolName}:${index}:${input}:${meta.promptHash}`)}`;
-      parts.push({ type: 'tool-input-start', id, toolName: call.toolName });
-      for (const delta of splitInput(input)) parts.push({ type: 'tool-input-delta', id, delta });
-      parts.push({ type: 'tool-input-end', id }, { type: 'tool-call', toolCallId: id, toolName: call.toolName, input });
+      const pieces = splitInput(input);
+      segments.push({ type: 'tool-input-start', id, toolName: call.toolName }, { deltaRun: 'tool-input-delta', id, deltas: pieces });
+      segments.push({ type: 'tool-input-end', id }, { type: 'tool-call', toolCallId: id, toolName: call.toolName, input });
+      outputTokens += pieces.length;
     });
   } else {
     const id = `demo-text-${suffix}`;
-    parts.push({ type: 'text-start', id }, ...tokenize(decision.text).map((delta) => ({ type: 'text-delta' as const, id, delta })), { type: 'text-end', id });
+    const text = tokenize(decision.text);
+    segments.push({ type: 'text-start', id }, { deltaRun: 'text-delta', id, deltas: text }, { type: 'text-end', id });
+    outputTokens += text.length;
   }
   const finishReason = decision.kind === 'tool-calls' ? { unified: 'tool-calls' as const, raw: 'tool_calls' } : { unified: 'stop' as const, raw: 'stop' };
-  parts.push({ type: 'finish', finishReason, usage: usageOf(parts, meta.promptChars), providerMetadata: { demo: { simulated: true } } });
-  return parts;
+  segments.push({ type: 'finish', finishReason, usage: usageOf(outputTokens, reasoning.length, meta.promptChars), providerMetadata: { demo: { simulated: true } } });
+  return new StepParts(segments);
 }
 
 /** True for the parts that carry generated tokens; the stream waits between these. */
@@ -49,7 +96,7 @@ export function toGenerateResult(parts: readonly LanguageModelV4StreamPart[]): L
   const content: LanguageModelV4Content[] = [];
   const result: Omit<LanguageModelV4GenerateResult, 'content'> = {
     finishReason: { unified: 'other', raw: undefined },
-    usage: usageOf([], 0),
+    usage: usageOf(0, 0, 0),
     warnings: [],
   };
   for (const part of parts) {
@@ -78,16 +125,10 @@ function splitInput(input: string): string[] {
   return Array.from({ length: count }, (_, index) => input.slice(index * size, (index + 1) * size)).filter((piece) => piece !== '');
 }
 
-function usageOf(parts: readonly LanguageModelV4StreamPart[], promptChars: number): LanguageModelV4Usage {
-  let output = 0;
-  let reasoning = 0;
-  for (const part of parts) {
-    if (isDeltaPart(part)) output++;
-    if (part.type === 'reasoning-delta') reasoning++;
-  }
+function usageOf(outputTokens: number, reasoningTokens: number, promptChars: number): LanguageModelV4Usage {
   const input = Math.ceil(promptChars / 4);
   return {
     inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: output, text: output - reasoning, reasoning },
+    outputTokens: { total: outputTokens, text: outputTokens - reasoningTokens, reasoning: reasoningTokens },
   };
 }

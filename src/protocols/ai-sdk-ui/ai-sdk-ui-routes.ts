@@ -29,7 +29,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
       target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
       metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId },
     });
-    await streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
   });
 
   app.get<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stream', {
@@ -39,7 +39,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const run = await findActiveRun(deps, target, request.params.chatId);
     if (!run) return reply.status(204).send();
     // The whole run again: DefaultChatTransport treats a resumed stream as a replay of the message.
-    await streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue' });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue' });
   });
 
   app.post<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stop', {
