@@ -63,6 +63,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.deepEqual(third, events(run.id, 3, 1).map((event) => ({ ...event, ts: third.ts }))[0]);
     });
 
+    it('stores what a model produced with a NUL character in it: the events exactly, the output readable', async () => {
+      const store = await open();
+      const run = await newRun(store);
+      const [delta] = events(run.id, 1, 1);
+      const withNul = { ...delta, delta: 'a\u0000b' } as RunEvent;
+      await store.appendEvents(run.id, [withNul]);
+      await store.endRun(run.id, { status: 'failed', output: 'a\u0000b', error: { code: 'upstream_error', message: 'bad \u0000 byte' } });
+      await store.appendSessionMessages(run.sessionId, [{ role: 'assistant', content: 'a\u0000b', runId: run.id, ts: new Date().toISOString() }]);
+      assert.deepEqual(await store.readEvents(run.id), [withNul]);
+      // SQLite keeps the character; PostgreSQL text cannot hold it and gets U+FFFD in its place.
+      const ended = await store.getRun(run.id);
+      assert.match(ended?.output ?? '', /^a[\u0000\uFFFD]b$/);
+      assert.match(ended?.error?.message ?? '', /^bad [\u0000\uFFFD] byte$/);
+      assert.match((await store.getSession(run.sessionId))?.messages[0].content ?? '', /^a[\u0000\uFFFD]b$/);
+    });
+
     it('refuses a batch that would leave a gap or a duplicate, and keeps what was stored', async () => {
       const store = await open();
       const run = await newRun(store);

@@ -111,6 +111,9 @@ describe('runs under faults', () => {
       [postJson(`${server.url}/v1/runs`, { agent: 'chat' }), 422, 'validation_failed'],
       [postJson(`${server.url}/v1/runs`, { agent: 'chat', team: 'research', input: 'x' }), 422, 'validation_failed'],
       [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', onDisconnect: 'explode' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'nul \u0000 inside' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', sessionId: 'ses_\u0000' }), 422, 'validation_failed'],
+      [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', metadata: { note: ['\u0000'] } }), 422, 'validation_failed'],
       [postJson(`${server.url}/v1/runs`, { agent: 'nobody', input: 'x' }), 404, 'agent_not_found'],
       [postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'x', model: 'nowhere:model' }), 404, 'model_not_found'],
       [raw(JSON.stringify({ agent: 'chat', input: 'x'.repeat(2_000_000) })), 413, 'body_too_large'],
@@ -129,6 +132,8 @@ describe('runs under faults', () => {
     }
     const wrongTypes = (await (await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 42 })).json()) as { error: { details: { fields: { field: string }[] } } };
     assert.equal(wrongTypes.error.details.fields[0].field, 'input');
+    const withNul = (await (await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'a\u0000b' })).json()) as { error: { details: { fields: { field: string; message: string }[] } } };
+    assert.deepEqual(withNul.error.details.fields, [{ field: 'input', message: 'must not contain NUL (U+0000) characters' }]);
 
     const events = await collectRunEvents(await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'still here?' }));
     const runId = events[0].runId;

@@ -70,7 +70,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
     async endRun(runId: string, end: RunEnd) {
       await query('UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6',
-        [end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), runId]);
+        [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId]);
     },
     async getRun(runId) {
       const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
@@ -143,7 +143,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         SELECT $1, message.role, message.content, message.run_id, message.ts
         FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
         ORDER BY message.position`,
-      [sessionId, now, messages.map((message) => message.role), messages.map((message) => message.content), messages.map((message) => message.runId), messages.map((message) => message.ts)]);
+      [sessionId, now, messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts)]);
     },
     async deleteSession(sessionId) {
       const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE id = $1 RETURNING id),
@@ -189,7 +189,19 @@ async function listRuns(query: Query, filter: RunFilter): Promise<RunPage> {
 }
 
 function json(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+  // JSONB refuses the \u0000 escape as TEXT refuses the character (see `storableText`).
+  return value === undefined || value === null ? null : JSON.stringify(value, (_key, entry: unknown) => typeof entry === 'string' ? storableText(entry) : entry);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000. Requests carrying one are refused at the edge (422); what a model or a
+ * tool produced is stored with U+FFFD in its place instead of failing the run. Event bodies need nothing:
+ * they are JSON, where the character is the six-character escape.
+ */
+function storableText(text: string): string;
+function storableText(text: string | null): string | null;
+function storableText(text: string | null): string | null {
+  return text !== null && text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
 /** The connection string without its password, for error messages and logs. */
