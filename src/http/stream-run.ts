@@ -19,10 +19,11 @@ export type StreamRunOptions = {
 /**
  * Streams a run to one client in one wire format: replay after `afterSeq`, then live, until the terminal
  * event. The route has already validated everything, so from here on failures are frames, not statuses.
- * Callers return the promise rather than await it: a suspended async frame per open stream is memory that
- * 10k streams multiply, so nothing here or above it waits as a frame of its own.
+ * Returns at once and nothing waits for the stream's end: a route handler held open for the stream would keep
+ * Fastify's request and reply, and a suspended async frame, alive per open stream (memory 10k streams
+ * multiply). Once hijacked, the response is the writer's alone; every failure is handled in here.
  */
-export function streamRun(reply: FastifyReply, options: StreamRunOptions): Promise<void> {
+export function streamRun(reply: FastifyReply, options: StreamRunOptions): void {
   const { renderer, runs, log, onDisconnect } = options;
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
@@ -33,7 +34,7 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): Promi
   const cancelOnDisconnect = () => {
     if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
   };
-  return runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained })
+  runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained })
     .then((how) => {
       if (how === 'ended') writer.end(renderer.close?.() ?? '');
       else cancelOnDisconnect();
@@ -41,5 +42,10 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): Promi
       log('error', 'stream failed', { runId, error: String(error) });
       writer.end(renderer.fail?.(toPublicError(error)) ?? '');
       cancelOnDisconnect();
+    })
+    .catch((error: unknown) => {
+      // A renderer that throws while closing: the stream is over either way; log, never an unhandled rejection.
+      log('error', 'stream failed while ending', { runId, error: String(error) });
+      if (writer.isOpen) writer.end();
     });
 }
