@@ -92,11 +92,9 @@ export class RunEmitter {
   async #writeBatch(batch: RunEvent[], end: RunEndWrite | undefined): Promise<void> {
     const { runId, store, bus } = this.#options;
     try {
-      if (batch.length > 0) await store.appendEvents(runId, batch);
-      if (end) {
-        await store.endRun(runId, end.end);
-        await end.beforePublish?.();
-      }
+      // The terminal batch and the run's end commit together (see Store.appendEvents).
+      if (batch.length > 0 || end) await store.appendEvents(runId, batch, end?.end);
+      await end?.beforePublish?.();
     } catch (error) {
       // The store refused: publish anyway so no live subscriber hangs; the caller decides how the run ends.
       this.#options.onStoreError(error);

@@ -80,13 +80,12 @@ async function interruptRun(claimed: RunRecord, deps: { store: Store; bus: Bus }
       agent: { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] },
     } satisfies RunEvent;
     try {
-      await deps.store.appendEvents(run.id, [event]);
+      await deps.store.appendEvents(run.id, [event], { status: 'failed', error: INTERRUPTED });
     } catch (error) {
       if (attempt >= attempts) throw error;
       run = await deps.store.getRun(run.id);
       continue;
     }
-    await deps.store.endRun(run.id, { status: 'failed', error: INTERRUPTED });
     deps.bus.publish(run.id, [event]);
     return;
   }

@@ -63,6 +63,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.deepEqual(third, events(run.id, 3, 1).map((event) => ({ ...event, ts: third.ts }))[0]);
     });
 
+    it('records a run\'s end with its terminal batch, or neither when the batch is refused', async () => {
+      const store = await open();
+      const run = await newRun(store);
+      await store.markRunStarted(run.id);
+      await store.appendEvents(run.id, events(run.id, 1, 2));
+      const terminal = { type: 'run.completed', output: 'done', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, agent, runId: run.id, seq: 3, ts: new Date().toISOString() } as RunEvent;
+      // A batch that would leave a gap is refused whole: no terminal event, and the run still running.
+      await assert.rejects(store.appendEvents(run.id, [{ ...terminal, seq: 4 } as RunEvent], { status: 'completed', output: 'done' }));
+      assert.equal((await store.getRun(run.id))?.status, 'running');
+      await store.appendEvents(run.id, [terminal], { status: 'completed', output: 'done', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } });
+      const ended = await store.getRun(run.id);
+      assert.equal(ended?.status, 'completed');
+      assert.equal(ended?.output, 'done');
+      assert.equal(ended?.lastSeq, 3);
+      assert.ok(ended?.endedAt);
+      assert.deepEqual((await store.readEvents(run.id, { afterSeq: 2 })).map((event) => event.type), ['run.completed']);
+    });
+
     it('stores what a model produced with a NUL character in it: the events exactly, the output readable', async () => {
       const store = await open();
       const run = await newRun(store);

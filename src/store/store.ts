@@ -59,8 +59,12 @@ export interface Store {
    * Atomic: a stale run goes to exactly one caller, however many instances sweep at once.
    */
   claimStaleRuns(ownerId: string, staleAfterMs: number): Promise<RunRecord[]>;
-  /** Appends events in seq order. The batch's seqs continue the run's stored seqs with no gap. */
-  appendEvents(runId: string, events: readonly RunEvent[]): Promise<void>;
+  /**
+   * Appends events in seq order. The batch's seqs continue the run's stored seqs with no gap. With `end`, records
+   * the run's end in the same transaction (the batch then holds the terminal event): no reader ever sees the
+   * terminal event while the run still says `running`, nor the end without the terminal event.
+   */
+  appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd): Promise<void>;
   /** Events with `seq > afterSeq`, in order. */
   readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
   getSession(sessionId: string): Promise<SessionRecord | undefined>;

@@ -51,6 +51,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
   let closed = false;
   const query = (text: string, values?: unknown[]) => pool.query(text, values);
+  const endRun = async (runId: string, end: RunEnd) => {
+    await query('UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6',
+      [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId]);
+  };
 
   return {
     kind: 'postgres',
@@ -68,10 +72,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async markRunStarted(runId) {
       await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
     },
-    async endRun(runId: string, end: RunEnd) {
-      await query('UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6',
-        [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId]);
-    },
+    endRun,
     async getRun(runId) {
       const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
       return rows[0] ? rowToRun(rows[0] as RunRow) : undefined;
@@ -92,23 +93,29 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         RETURNING *`, [ownerId, staleAfterMs]);
       return rows.map((row) => rowToRun(row as RunRow)).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
     },
-    async appendEvents(runId: string, events: readonly RunEvent[]) {
-      if (events.length === 0) return;
+    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd) {
+      if (events.length === 0) {
+        if (end) await endRun(runId, end);
+        return;
+      }
       const first = events[0].seq;
       events.forEach((event, index) => {
         if (event.seq !== first + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${first + index})`);
       });
       // One statement, one round trip, one transaction: the UPDATE locks the run's row (as SELECT … FOR UPDATE
       // would) and matches only if the batch continues the stored seqs; the INSERT writes nothing otherwise.
-      // A concurrent append of the same seqs waits on the lock, re-reads last_seq and matches nothing.
+      // A concurrent append of the same seqs waits on the lock, re-reads last_seq and matches nothing. With `end`,
+      // the same UPDATE records the run's end, so the terminal event and the final status commit together.
+      const endColumns = end ? ', status = $9, output = $10, usage = $11, error = $12, ended_at = $13' : '';
+      const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString()] : [];
       const result = await query(`WITH run AS (
-          UPDATE runs SET last_seq = $3 WHERE id = $1 AND last_seq = $2 - 1 RETURNING id
+          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 RETURNING id
         )
         INSERT INTO events (run_id, seq, type, ts, body, schema_version)
         SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
         FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`,
       [runId, first, events.at(-1)!.seq, EVENT_SCHEMA_VERSION,
-        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent)]);
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), ...endValues]);
       if (result.rowCount === events.length) return;
       const { rows } = await query('SELECT last_seq FROM runs WHERE id = $1', [runId]);
       if (rows.length === 0) throw new Error(`appendEvents: unknown run ${runId}`);

@@ -30,7 +30,7 @@ test('rows of an unknown schema version are refused, not misread', async () => {
   const store = createSqliteStore({ file });
   await store.createRun({ id: 'run_future', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_future', model: 'demo', input: 'hi', metadata: null });
   const db = new DatabaseSync(file);
-  db.prepare(`INSERT INTO event_batches (run_id, first_seq, last_seq, body, schema_version) VALUES ('run_future', 1, 1, '{}', 99)`).run();
+  db.prepare(`INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version) SELECT run_key, 1, 1, '{}', 99 FROM runs WHERE id = 'run_future'`).run();
   db.close();
   await assert.rejects(store.readEvents('run_future'), /Unsupported event schema version 99/);
   await store.close();
@@ -71,6 +71,60 @@ test('a file from before event batches keeps its events: each old row becomes a 
   const db = new DatabaseSync(file);
   assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'events'`).get(), undefined, 'the old table is gone');
   db.close();
+});
+
+test('a file from before run keys keeps its events: event_batches rows move to run_events, and runs go on', async () => {
+  const file = temporaryDatabaseFile();
+  const old = new DatabaseSync(file);
+  // The schema as the release before run keys wrote it: events keyed by the run's id, no run_key column.
+  old.exec(SQLITE_SCHEMA.replace(',\n  run_key INTEGER', '').replace(/CREATE TABLE IF NOT EXISTS run_events \([^;]*\);/, `CREATE TABLE event_batches (run_id TEXT NOT NULL, first_seq INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL, body TEXT NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (run_id, first_seq));`));
+  assert.ok(!(old.prepare('PRAGMA table_info(runs)').all() as { name: string }[]).some((column) => column.name === 'run_key'));
+  const agent = { id: 'chat', name: 'Chat', role: 'agent', path: [] };
+  const body = (runId: string, seq: number) => JSON.stringify({ type: 'message.delta', messageId: 'm1', delta: `${runId} ${seq}`, agent, runId, seq, ts: '2026-01-01T00:00:00.000Z' });
+  for (const [runId, status] of [['run_done', 'completed'], ['run_going', 'running']]) {
+    old.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, last_seq) VALUES (?, 'agent', 'chat', 'ses_old', 'demo', 'hi', ?, '2026-01-01T00:00:00.000Z', 3)`).run(runId, status);
+    old.prepare('INSERT INTO event_batches (run_id, first_seq, last_seq, body) VALUES (?, 1, 2, ?)').run(runId, `${body(runId, 1)}\n${body(runId, 2)}`);
+    old.prepare('INSERT INTO event_batches (run_id, first_seq, last_seq, body) VALUES (?, 3, 3, ?)').run(runId, body(runId, 3));
+  }
+  old.close();
+  const store = createSqliteStore({ file });
+  for (const runId of ['run_done', 'run_going']) {
+    assert.deepEqual((await store.readEvents(runId)).map((event) => event.type === 'message.delta' && event.delta), [`${runId} 1`, `${runId} 2`, `${runId} 3`]);
+    assert.equal((await store.getRun(runId))?.lastSeq, 3);
+  }
+  // The unfinished run of the old process takes its terminal event after what it had, and new runs get new keys.
+  await store.appendEvents('run_going', [{ type: 'run.failed', error: { code: 'interrupted', message: 'gone' }, agent: agent as never, runId: 'run_going', seq: 4, ts: '2026-01-01T00:00:01.000Z' }]);
+  await store.endRun('run_going', { status: 'failed', error: { code: 'interrupted', message: 'gone' } });
+  assert.equal((await store.getRun('run_going'))?.lastSeq, 4);
+  const fresh = await store.createRun({ id: 'run_new', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_new', model: 'demo', input: 'hi', metadata: null });
+  assert.deepEqual(await store.readEvents(fresh.id), []);
+  await store.close();
+  const db = new DatabaseSync(file);
+  assert.equal(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'event_batches'`).get(), undefined, 'the old table is gone');
+  assert.deepEqual(db.prepare('SELECT id, run_key FROM runs ORDER BY run_key').all().map((row) => ({ ...row })), [{ id: 'run_done', run_key: 1 }, { id: 'run_going', run_key: 2 }, { id: 'run_new', run_key: 3 }]);
+  db.close();
+});
+
+test('a running run reports its newest stored seq; the runs row is written once, when it ends', async () => {
+  const file = temporaryDatabaseFile();
+  const store = createSqliteStore({ file });
+  await store.createRun({ id: 'run_live', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_live', model: 'demo', input: 'hi', metadata: null });
+  await store.markRunStarted('run_live');
+  const agent = { id: 'chat', name: 'Chat', role: 'agent' as const, path: [] };
+  const delta = (seq: number) => ({ type: 'message.delta' as const, messageId: 'm1', delta: `d${seq}`, agent, runId: 'run_live', seq, ts: '2026-01-01T00:00:00.000Z' });
+  await store.appendEvents('run_live', [delta(1), delta(2)]);
+  await store.appendEvents('run_live', [delta(3)]);
+  assert.equal((await store.getRun('run_live'))?.lastSeq, 3);
+  assert.equal((await store.listRuns({})).runs[0].lastSeq, 3);
+  assert.equal((await store.listUnfinishedRuns())[0].lastSeq, 3);
+  const db = new DatabaseSync(file);
+  assert.equal((db.prepare(`SELECT last_seq FROM runs WHERE id = 'run_live'`).get() as { last_seq: number }).last_seq, 0, 'no row update per batch');
+  await store.endRun('run_live', { status: 'completed', output: 'd1d2d3' });
+  assert.equal((db.prepare(`SELECT last_seq FROM runs WHERE id = 'run_live'`).get() as { last_seq: number }).last_seq, 3);
+  db.close();
+  assert.equal((await store.getRun('run_live'))?.lastSeq, 3);
+  await store.close();
 });
 
 test('events read back across batch rows: any afterSeq, any limit, same objects as appended', async () => {

@@ -22,6 +22,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const statements = prepareStatements(db);
   // Every write joins the current event-loop turn's transaction (group commit; see tick-transaction.ts).
   const tick = createTickTransaction(db);
+  // Runs this store is writing: their key and newest seq, so an append neither reads nor updates the runs row
+  // (the row's `last_seq` is written once, when the run ends). Runs it did not create are read from the file.
+  const live = new Map<string, LiveRun>();
+  const lastBatchSeq = (runKey: number) => (statements.lastBatchSeq.get(runKey) as { last_seq: number } | undefined)?.last_seq ?? 0;
+  // A row of a run still going reports its newest stored seq, which only the events table (or `live`) knows.
+  const endRun = (runId: string, end: RunEnd) => {
+    statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), live.get(runId)?.lastSeq ?? null, runId);
+    live.delete(runId);
+  };
+  const toRun = (row: RunRow & { run_key: number }) => {
+    if (row.status === 'queued' || row.status === 'running') row.last_seq = live.get(row.id)?.lastSeq ?? lastBatchSeq(row.run_key);
+    return rowToRun(row);
+  };
 
   return {
     kind: 'sqlite',
@@ -31,7 +44,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const now = new Date().toISOString();
         statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now);
         statements.touchSession.run(run.sessionId, now, now, now);
-        return rowToRun(statements.getRun.get(run.id) as RunRow);
+        const row = statements.getRun.get(run.id) as KeyedRunRow;
+        live.set(run.id, { key: row.run_key, lastSeq: 0 });
+        return rowToRun(row);
       });
     },
     markRunStarted(runId) {
@@ -40,19 +55,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
     endRun(runId: string, end: RunEnd) {
-      return tick.write(() => {
-        statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), runId);
-      });
+      return tick.write(() => endRun(runId, end));
     },
     async getRun(runId) {
-      const row = statements.getRun.get(runId) as RunRow | undefined;
-      return row ? rowToRun(row) : undefined;
+      const row = statements.getRun.get(runId) as KeyedRunRow | undefined;
+      return row ? toRun(row) : undefined;
     },
     async listRuns(filter: RunFilter): Promise<RunPage> {
-      return listRuns(db, filter);
+      return listRuns(db, filter, toRun);
     },
     async listUnfinishedRuns() {
-      return (statements.unfinished.all() as RunRow[]).map(rowToRun);
+      return (statements.unfinished.all() as KeyedRunRow[]).map(toRun);
     },
     heartbeatRuns(ownerId) {
       return tick.write(() => {
@@ -61,24 +74,40 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async claimStaleRuns(ownerId, staleAfterMs) {
       const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
-      const rows = await tick.write(() => statements.claimStale.all(ownerId, new Date().toISOString(), ownerId, staleBefore) as RunRow[]);
-      return rows.map(rowToRun).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
+      const runs = await tick.write(() => (statements.claimStale.all(ownerId, new Date().toISOString(), ownerId, staleBefore) as KeyedRunRow[]).map(toRun));
+      return runs.sort((left, right) => left.createdAt.localeCompare(right.createdAt));
     },
-    async appendEvents(runId: string, events: readonly RunEvent[]) {
-      if (events.length === 0) return;
-      await tick.write(() => {
-        const row = statements.lastSeq.get(runId) as { last_seq: number } | undefined;
-        if (!row) throw new Error(`appendEvents: unknown run ${runId}`);
-        const firstSeq = row.last_seq + 1;
-        let body = '';
-        events.forEach((event, index) => {
-          if (event.seq !== firstSeq + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${firstSeq + index})`);
-          body += index === 0 ? serializeEvent(event) : `\n${serializeEvent(event)}`;
+    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd) {
+      if (events.length === 0) {
+        if (end) await tick.write(() => endRun(runId, end));
+        return;
+      }
+      try {
+        await tick.write(() => {
+          let run = live.get(runId);
+          const isLive = run !== undefined;
+          if (!run) {
+            const row = statements.runKey.get(runId) as { run_key: number } | undefined;
+            if (!row) throw new Error(`appendEvents: unknown run ${runId}`);
+            run = { key: row.run_key, lastSeq: lastBatchSeq(row.run_key) };
+          }
+          const firstSeq = run.lastSeq + 1;
+          let body = '';
+          events.forEach((event, index) => {
+            if (event.seq !== firstSeq + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${firstSeq + index})`);
+            body += index === 0 ? serializeEvent(event) : `\n${serializeEvent(event)}`;
+          });
+          const lastSeq = firstSeq + events.length - 1;
+          statements.insertBatch.run(run.key, firstSeq, lastSeq, body, EVENT_SCHEMA_VERSION);
+          if (isLive) run.lastSeq = lastSeq;
+          else statements.setLastSeq.run(lastSeq, runId);
+          if (end) endRun(runId, end);
         });
-        const lastSeq = firstSeq + events.length - 1;
-        statements.insertBatch.run(runId, firstSeq, lastSeq, body, EVENT_SCHEMA_VERSION);
-        statements.setLastSeq.run(lastSeq, runId);
-      });
+      } catch (error) {
+        // The turn's transaction may have been lost after this batch's row went in: read the file from now on.
+        live.delete(runId);
+        throw error;
+      }
     },
     async readEvents(runId, readOptions = {}) {
       const afterSeq = readOptions.afterSeq ?? 0;
@@ -136,6 +165,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 }
 
 type BatchRow = { first_seq: number; body: string; schema_version: number };
+type KeyedRunRow = RunRow & { run_key: number };
+type LiveRun = { key: number; lastSeq: number };
 
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
@@ -143,20 +174,22 @@ function json(value: unknown): string | null {
 
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
-    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, 1)`),
+    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version, run_key)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
-    endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ? WHERE id = ?`),
+    endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ?, last_seq = COALESCE(?, last_seq) WHERE id = ?`),
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
     // ISO-8601 UTC strings of one length compare in time order. One UPDATE, so a run is claimed once.
     claimStale: db.prepare(`UPDATE runs SET owner_id = ?, heartbeat_at = ?
       WHERE status IN ('queued', 'running') AND owner_id IS NOT ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?) RETURNING *`),
-    lastSeq: db.prepare('SELECT last_seq FROM runs WHERE id = ?'),
+    runKey: db.prepare('SELECT run_key FROM runs WHERE id = ?'),
+    lastBatchSeq: db.prepare('SELECT last_seq FROM run_events WHERE run_key = ? ORDER BY first_seq DESC LIMIT 1'),
     setLastSeq: db.prepare('UPDATE runs SET last_seq = ? WHERE id = ?'),
-    insertBatch: db.prepare('INSERT INTO event_batches (run_id, first_seq, last_seq, body, schema_version) VALUES (?, ?, ?, ?, ?)'),
-    readBatches: db.prepare('SELECT first_seq, body, schema_version FROM event_batches WHERE run_id = ? AND last_seq > ? ORDER BY first_seq'),
+    insertBatch: db.prepare('INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version) VALUES (?, ?, ?, ?, ?)'),
+    readBatches: db.prepare(`SELECT batch.first_seq, batch.body, batch.schema_version FROM run_events AS batch JOIN runs ON runs.run_key = batch.run_key
+      WHERE runs.id = ? AND batch.last_seq > ? ORDER BY batch.first_seq`),
     touchSession: db.prepare('INSERT INTO sessions (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = ?'),
     getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     sessionMessages: db.prepare('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = ? ORDER BY id'),
@@ -167,7 +200,7 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   };
 }
 
-function listRuns(db: DatabaseSync, filter: RunFilter): RunPage {
+function listRuns(db: DatabaseSync, filter: RunFilter, toRun: (row: KeyedRunRow) => RunRecord): RunPage {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.agent) { where.push(`target_kind = 'agent' AND target_id = ?`); params.push(filter.agent); }
@@ -183,8 +216,8 @@ function listRuns(db: DatabaseSync, filter: RunFilter): RunPage {
   }
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...params, limit + 1) as RunRow[];
-  const page = rows.slice(0, limit).map(rowToRun);
+  const rows = db.prepare(sql).all(...params, limit + 1) as KeyedRunRow[];
+  const page = rows.slice(0, limit).map(toRun);
   const last = page.at(-1);
   return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
