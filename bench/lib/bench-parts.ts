@@ -5,7 +5,7 @@ import { buildStreamParts } from '../../src/models/demo/stream-parts.ts';
 export { isDeltaPart } from '../../src/models/demo/stream-parts.ts';
 
 /** One provider-spec stream part (typed from agentstream's own imports: bench/node_modules may hold another @ai-sdk/provider). */
-export type BenchStreamPart = ReturnType<typeof buildStreamParts>[number];
+export type BenchStreamPart = ReturnType<ReturnType<typeof buildStreamParts>['at']>;
 type FunctionTool = Parameters<typeof decideBenchStep>[1][number];
 
 const CALCULATOR: FunctionTool = { type: 'function', name: 'calculator', inputSchema: { type: 'object' } };
@@ -18,5 +18,5 @@ const CALCULATOR: FunctionTool = { type: 'function', name: 'calculator', inputSc
 export function benchStepParts(step: 'tool' | 'answer', textDeltas: number): BenchStreamPart[] {
   const view = { toolResults: [] } as unknown as PromptView;
   const decision = decideBenchStep(view, step === 'tool' ? [CALCULATOR] : [], textDeltas);
-  return buildStreamParts(decision, { step: step === 'tool' ? 1 : 2, promptHash: '5eed5eed5eed5eed', promptChars: 240, modelId: 'bench', timestamp: new Date() });
+  return buildStreamParts(decision, { step: step === 'tool' ? 1 : 2, promptHash: '5eed5eed5eed5eed', promptChars: 240, modelId: 'bench', timestamp: new Date() }).toArray();
 }

@@ -49,12 +49,9 @@ export function openSseWriter(res: ServerResponse, options: SseWriterOptions): S
   return new SseWriter(res, options);
 }
 
-// Writers with frames queued this turn, written out by one shared callback at the end of the turn.
-let dueWriters: SseWriter[] = [];
-function flushDueWriters(): void {
-  const due = dueWriters;
-  dueWriters = [];
-  for (const writer of due) writer.flushQueued();
+// A module function with the writer as its argument: no closure per stream for its end-of-turn flush.
+function flushWriter(writer: SseWriter): void {
+  writer.flushQueued();
 }
 
 /**
@@ -118,8 +115,7 @@ export class SseWriter {
       // First frames of this turn: out at once (the first event is what a user waits for, and a paced
       // token is alone in its turn anyway); the rest of the turn coalesces into one write on the next.
       this.#scheduled = true;
-      if (dueWriters.length === 0) setImmediate(flushDueWriters);
-      dueWriters.push(this);
+      setImmediate(flushWriter, this);
       this.#send(frames);
       return;
     }

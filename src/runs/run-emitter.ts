@@ -19,13 +19,9 @@ function timestampNow(): string {
   return stampedAt;
 }
 
-// Emitters waiting for the end of this turn, flushed by one shared callback: one `setImmediate` per turn
-// instead of one per run, and no per-run closure for it (an open run is held in memory by thousands).
-let dueEmitters: RunEmitter[] = [];
-function flushDueEmitters(): void {
-  const due = dueEmitters;
-  dueEmitters = [];
-  for (const emitter of due) void emitter.flush();
+// A module function with the emitter as its argument: no closure per run for its end-of-turn flush.
+function flushEmitter(emitter: RunEmitter): void {
+  void emitter.flush();
 }
 
 /**
@@ -58,8 +54,7 @@ export class RunEmitter {
     this.#queue(body);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      if (dueEmitters.length === 0) setImmediate(flushDueEmitters);
-      dueEmitters.push(this);
+      setImmediate(flushEmitter, this);
     }
   }
 

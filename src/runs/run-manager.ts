@@ -56,6 +56,11 @@ function whenEnded(run: ActiveRun): Promise<void> {
   return run.done;
 }
 
+type ExecuteContext = {
+  runId: string; request: StartRunRequest; model: string; sessionId: string; history: { role: 'user' | 'assistant'; content: string }[];
+  controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef; timer: NodeJS.Timeout; active: ActiveRun;
+};
+
 // A module function with arguments, not a closure per run: thousands of open runs each hold a timer.
 function abortOnTimeout(controller: AbortController, timeoutMs: number): void {
   controller.abort(new TimeoutReason(timeoutMs));
@@ -132,53 +137,52 @@ export class RunManager {
   }
 
   /** Runs the target to its terminal event. Never rejects: it ends the run's bookkeeping itself, with no chain of its own per open run. */
-  async #execute(context: {
-    runId: string; request: StartRunRequest; model: string; sessionId: string; history: { role: 'user' | 'assistant'; content: string }[];
-    controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef; timer: NodeJS.Timeout; active: ActiveRun;
-  }): Promise<void> {
+  async #execute(context: ExecuteContext): Promise<void> {
     const { runId, request, emitter, controller, systemAgent } = context;
     const { store, catalog } = this.#options;
     let usage: Usage | undefined;
     try {
-      try {
-        await store.markRunStarted(runId);
-        const result = await runTarget({
-          catalog, target: request.target, model: context.model, input: request.input, history: context.history,
-          emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
-        });
-        usage = result.usage;
-        controller.signal.throwIfAborted();
-        const ts = new Date().toISOString();
-        await emitter.finish(
-          { type: 'run.completed', output: result.output, usage: result.usage, agent: systemAgent },
-          { status: 'completed', output: result.output, usage: result.usage },
-          () => store.appendSessionMessages(context.sessionId, [
-            { role: 'user', content: request.input, runId, ts },
-            { role: 'assistant', content: result.output, runId, ts },
-          ]),
-        );
-      } catch (error) {
-        const reason = abortReasonOf(controller.signal);
-        // A failure ends the whole run: stop members still working in parallel before the terminal event.
-        if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
-        if (reason instanceof CancelReason) {
-          await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
-        } else {
-          const publicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
-            : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
-            : toPublicError(error);
-          if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId, error: errorText(error) });
-          await emitter.finish({ type: 'run.failed', error: publicError, agent: systemAgent }, { status: 'failed', error: publicError, usage });
-        }
-      }
+      await store.markRunStarted(runId);
+      const result = await runTarget({
+        catalog, target: request.target, model: context.model, input: request.input, history: context.history,
+        emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
+      });
+      usage = result.usage;
+      controller.signal.throwIfAborted();
+      const ts = new Date().toISOString();
+      await emitter.finish(
+        { type: 'run.completed', output: result.output, usage: result.usage, agent: systemAgent },
+        { status: 'completed', output: result.output, usage: result.usage },
+        () => store.appendSessionMessages(context.sessionId, [
+          { role: 'user', content: request.input, runId, ts },
+          { role: 'assistant', content: result.output, runId, ts },
+        ]),
+      );
     } catch (error) {
-      this.#options.log('error', 'run crashed', { runId, error: String(error) });
+      await this.#endAfterFailure(context, error, usage).catch((crash: unknown) => this.#options.log('error', 'run crashed', { runId, error: String(crash) }));
     } finally {
       clearTimeout(context.timer);
       this.#active.delete(runId);
       context.active.ended = true;
       context.active.markDone?.();
     }
+  }
+
+  /** Ends a run that did not complete: cancelled, timed out, interrupted or failed, by why its signal fired. */
+  async #endAfterFailure(context: ExecuteContext, error: unknown, usage: Usage | undefined): Promise<void> {
+    const { runId, emitter, controller, systemAgent } = context;
+    const reason = abortReasonOf(controller.signal);
+    // A failure ends the whole run: stop members still working in parallel before the terminal event.
+    if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
+    if (reason instanceof CancelReason) {
+      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
+      return;
+    }
+    const publicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
+      : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
+      : toPublicError(error);
+    if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId, error: errorText(error) });
+    await emitter.finish({ type: 'run.failed', error: publicError, agent: systemAgent }, { status: 'failed', error: publicError, usage });
   }
 
   /**

@@ -12,6 +12,24 @@ export type ModelStepResult = { text: string; reasoning: string; toolCalls: Mode
 // microtask queue: nothing reaches the store or the wire, and no other run moves, until it ends.
 // Yielding every so many parts bounds that (sse-ceiling.md); it costs ~1 µs per yield.
 const PARTS_PER_YIELD = 128;
+// ...and every step counts toward one budget per turn of the loop: past it, steps yield after each part, so
+// however many runs stream at once, a turn stays short (~8k events, tens of ms) and new requests, commits
+// and writes get their turn. Without it, 500 runs × 128 parts made turns of ~300 ms and a 5x p99 tail on a
+// new run's first event (bench/README.md).
+const PARTS_PER_TURN = 8192;
+let partsThisTurn = 0;
+let turnResetPending = false;
+function resetTurn(): void {
+  partsThisTurn = 0;
+  turnResetPending = false;
+}
+function isTurnOverBudget(): boolean {
+  if (!turnResetPending) {
+    turnResetPending = true;
+    setImmediate(resetTurn);
+  }
+  return ++partsThisTurn > PARTS_PER_TURN;
+}
 
 export type ModelStepOptions = {
   model: LanguageModelV4;
@@ -78,7 +96,7 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
     for (;;) {
       const { value: part, done } = await reader.read();
       if (done) break;
-      if (++partsSinceYield === PARTS_PER_YIELD) {
+      if (++partsSinceYield === PARTS_PER_YIELD || isTurnOverBudget()) {
         partsSinceYield = 0;
         await yieldToLoop();
       }
