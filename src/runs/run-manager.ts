@@ -188,12 +188,14 @@ export class RunManager {
   /**
    * Checks that a reader may follow `run` from `afterSeq`: 'nothing-left' when it already has the whole
    * ended run (SSE says answer 204 so EventSource stops), an error when it claims events that never existed.
+   * Events are published only once stored, so no reader can hold a seq above the stored `lastSeq`, running or not.
    */
   checkFollow(run: RunRecord, afterSeq: number): 'follow' | 'nothing-left' {
+    if (afterSeq > run.lastSeq) {
+      throw new AppError('invalid_last_event_id', { message: `Run ${run.id} is at seq ${run.lastSeq}; there is no event ${afterSeq}.`, details: { lastSeq: run.lastSeq } });
+    }
     const ended = !this.#active.has(run.id) && run.status !== 'running' && run.status !== 'queued';
-    if (!ended || afterSeq < run.lastSeq) return 'follow';
-    if (afterSeq === run.lastSeq) return 'nothing-left';
-    throw new AppError('invalid_last_event_id', { message: `Run ${run.id} ended at seq ${run.lastSeq}; there is no event ${afterSeq}.`, details: { lastSeq: run.lastSeq } });
+    return ended && afterSeq === run.lastSeq ? 'nothing-left' : 'follow';
   }
 
   /**

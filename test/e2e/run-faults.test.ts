@@ -143,6 +143,15 @@ describe('runs under faults', () => {
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_last_event_id');
     }
     assert.equal(events.at(-1)?.type, 'run.completed');
+
+    // A seq the run has not reached is refused while it runs too, rather than followed until nothing ever comes.
+    const running = (await (await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Talk slowly', model: 'probe:slow', background: true })).json()) as { runId: string };
+    const ahead = await fetch(`${server.url}/v1/runs/${running.runId}/events`, { headers: { 'last-event-id': '999' } });
+    assert.equal(ahead.status, 400);
+    const aheadBody = (await ahead.json()) as { error: { code: string; details: { lastSeq: number } } };
+    assert.equal(aheadBody.error.code, 'invalid_last_event_id');
+    assert.ok(aheadBody.error.details.lastSeq < 999);
+    await fetch(`${server.url}/v1/runs/${running.runId}/cancel`, { method: 'POST' });
   });
 
   it('survives a client that sends half a request and hangs up', async () => {

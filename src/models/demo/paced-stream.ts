@@ -57,8 +57,13 @@ class PacedSource<T> implements UnderlyingDefaultSource<T> {
         this.#rejectWait = reject;
         this.#timer = setTimeout(() => {
           this.#rejectWait = undefined;
-          this.#release(controller);
-          resolve();
+          // Outside any promise here: a throw must error the stream, as it would from `pull`, not reach the loop.
+          try {
+            this.#release(controller);
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
         }, this.#options.tokenDelayMs);
       });
     } else if (this.#index < parts.length) {

@@ -70,11 +70,21 @@ export function migrateSqlite(db: DatabaseSync): void {
   for (const [name, type] of ADDED_RUN_COLUMNS) {
     if (!present.has(name)) db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
   }
-  db.exec(`BEGIN;
-    UPDATE runs SET run_key = rowid WHERE run_key IS NULL;
-    CREATE UNIQUE INDEX IF NOT EXISTS runs_key ON runs (run_key);
-    COMMIT;`);
+  inTransaction(db, `UPDATE runs SET run_key = rowid WHERE run_key IS NULL;
+    CREATE UNIQUE INDEX IF NOT EXISTS runs_key ON runs (run_key);`);
   migrateEventTables(db);
+}
+
+/** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */
+function inTransaction(db: DatabaseSync, sql: string): void {
+  db.exec('BEGIN');
+  try {
+    db.exec(sql);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 /**
@@ -83,18 +93,15 @@ export function migrateSqlite(db: DatabaseSync): void {
  */
 function migrateEventTables(db: DatabaseSync): void {
   const hasTable = (name: string) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  // Rows whose run is gone cannot be read through any route (a run's events are found by its record): not moved.
   if (hasTable('events')) {
-    db.exec(`BEGIN;
-      INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version)
+    inTransaction(db, `INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version)
         SELECT runs.run_key, events.seq, events.seq, events.body, events.schema_version FROM events JOIN runs ON runs.id = events.run_id;
-      DROP TABLE events;
-      COMMIT;`);
+      DROP TABLE events;`);
   }
   if (hasTable('event_batches')) {
-    db.exec(`BEGIN;
-      INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version)
+    inTransaction(db, `INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version)
         SELECT runs.run_key, batches.first_seq, batches.last_seq, batches.body, batches.schema_version FROM event_batches AS batches JOIN runs ON runs.id = batches.run_id;
-      DROP TABLE event_batches;
-      COMMIT;`);
+      DROP TABLE event_batches;`);
   }
 }

@@ -127,6 +127,19 @@ test('a running run reports its newest stored seq; the runs row is written once,
   await store.close();
 });
 
+test('ending a run of an earlier process records its newest stored seq', async () => {
+  const file = temporaryDatabaseFile();
+  const first = createSqliteStore({ file });
+  await first.createRun({ id: 'run_orphaned', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_orphaned', model: 'demo', input: 'hi', metadata: null });
+  const agent = { id: 'chat', name: 'Chat', role: 'agent' as const, path: [] };
+  await first.appendEvents('run_orphaned', [1, 2, 3].map((seq) => ({ type: 'message.delta' as const, messageId: 'm1', delta: `d${seq}`, agent, runId: 'run_orphaned', seq, ts: '2026-01-01T00:00:00.000Z' })));
+  await first.close();
+  const second = createSqliteStore({ file });
+  await second.endRun('run_orphaned', { status: 'cancelled' });
+  assert.equal((await second.getRun('run_orphaned'))?.lastSeq, 3);
+  await second.close();
+});
+
 test('events read back across batch rows: any afterSeq, any limit, same objects as appended', async () => {
   const store = createSqliteStore({ file: temporaryDatabaseFile() });
   await store.createRun({ id: 'run_batches', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_batches', model: 'demo', input: 'hi', metadata: null });

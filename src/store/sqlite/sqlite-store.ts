@@ -26,11 +26,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // (the row's `last_seq` is written once, when the run ends). Runs it did not create are read from the file.
   const live = new Map<string, LiveRun>();
   const lastBatchSeq = (runKey: number) => (statements.lastBatchSeq.get(runKey) as { last_seq: number } | undefined)?.last_seq ?? 0;
-  // A row of a run still going reports its newest stored seq, which only the events table (or `live`) knows.
   const endRun = (runId: string, end: RunEnd) => {
     statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), live.get(runId)?.lastSeq ?? null, runId);
     live.delete(runId);
   };
+  // A row of a run still going reports its newest stored seq, which only the events table (or `live`) knows.
   const toRun = (row: RunRow & { run_key: number }) => {
     if (row.status === 'queued' || row.status === 'running') row.last_seq = live.get(row.id)?.lastSeq ?? lastBatchSeq(row.run_key);
     return rowToRun(row);
@@ -47,6 +47,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const row = statements.getRun.get(run.id) as KeyedRunRow;
         live.set(run.id, { key: row.run_key, lastSeq: 0 });
         return rowToRun(row);
+      }).catch((error: unknown) => {
+        // The turn's transaction was lost (its COMMIT failed): the run does not exist, so neither does its entry.
+        live.delete(run.id);
+        throw error;
       });
     },
     markRunStarted(runId) {
@@ -177,7 +181,10 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version, run_key)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
-    endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ?, last_seq = COALESCE(?, last_seq) WHERE id = ?`),
+    // A run this store was not writing (one of an earlier process) takes its last seq from its newest batch.
+    endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ?,
+      last_seq = COALESCE(?, (SELECT batch.last_seq FROM run_events AS batch WHERE batch.run_key = runs.run_key ORDER BY batch.first_seq DESC LIMIT 1), last_seq)
+      WHERE id = ?`),
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
