@@ -2,7 +2,17 @@ import type { EmittedEvent, RunEvent } from '../events/run-event.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { RunEnd, Store } from '../store/store.ts';
 
-export type RunEmitterOptions = { runId: string; store: Store; bus: Bus; startSeq?: number; onStoreError: (error: unknown) => void };
+export type RunEmitterOptions = {
+  runId: string;
+  store: Store;
+  bus: Bus;
+  startSeq?: number;
+  onStoreError: (error: unknown) => void;
+  /** First wait (ms) before storing again what the store refused after the run ended; doubles up to 30 s. Default 1 000. */
+  storeRetryMs?: number;
+};
+
+const MAX_STORE_RETRY_MS = 30_000;
 
 type RunEndWrite = { end: RunEnd; beforePublish?: () => Promise<void> };
 
@@ -37,6 +47,11 @@ export class RunEmitter {
   #scheduled = false;
   #chain: Promise<void> = Promise.resolve();
   #finished = false;
+  // Events the store refused (published anyway), in seq order, and the run's end if that was refused too: written
+  // first by the next batch, or by a retry once the run has ended, so nothing a client saw is missing from replays.
+  #unstored: RunEvent[] | undefined;
+  #unstoredEnd: RunEndWrite | undefined;
+  #retryMs = 0;
 
   constructor(options: RunEmitterOptions) {
     this.#options = options;
@@ -85,17 +100,64 @@ export class RunEmitter {
   }
 
   async #writeBatch(batch: RunEvent[], end: RunEndWrite | undefined): Promise<void> {
-    const { runId, store, bus } = this.#options;
+    const stored = await this.#store(batch, end);
+    if (stored) await this.#afterEnd(end);
+    // Stored or not, publish: no live subscriber may hang; the caller decides how the run ends.
+    this.#options.bus.publish(this.#options.runId, batch);
+    if (!stored && end) this.#scheduleRetry();
+  }
+
+  /** Appends what an earlier refusal left behind, then `batch` (and `end`); on refusal keeps them all for later. */
+  async #store(batch: RunEvent[], end: RunEndWrite | undefined): Promise<boolean> {
+    const { runId, store } = this.#options;
+    let events = batch;
     try {
-      // The terminal batch and the run's end commit together (see Store.appendEvents).
-      if (batch.length > 0 || end) await store.appendEvents(runId, batch, end?.end);
+      if (this.#unstored) {
+        // A refusal may have come after a commit (a lost reply): keep only what the store does not have.
+        const storedSeq = (await store.getRun(runId))?.lastSeq ?? 0;
+        events = [...this.#unstored, ...batch].filter((event) => event.seq > storedSeq);
+      }
+      if (events.length > 0 || end) await store.appendEvents(runId, events, end?.end);
+      this.#unstored = undefined;
+      this.#unstoredEnd = undefined;
+      return true;
+    } catch (error) {
+      this.#unstored = events;
+      if (end) this.#unstoredEnd = end;
+      this.#options.onStoreError(error);
+      return false;
+    }
+  }
+
+  async #afterEnd(end: RunEndWrite | undefined): Promise<void> {
+    try {
       await end?.beforePublish?.();
     } catch (error) {
-      // The store refused: publish anyway so no live subscriber hangs; the caller decides how the run ends.
       this.#options.onStoreError(error);
     }
-    bus.publish(runId, batch);
   }
+
+  #scheduleRetry(): void {
+    this.#retryMs = Math.min(this.#retryMs === 0 ? (this.#options.storeRetryMs ?? 1000) : this.#retryMs * 2, MAX_STORE_RETRY_MS);
+    setTimeout(retryStore, this.#retryMs, this).unref();
+  }
+
+  /** Stores what the store refused at the run's end, then publishes it again for followers that joined since. */
+  retryStore(): void {
+    const end = this.#unstoredEnd;
+    if (!end) return;
+    this.#chain = this.#chain.then(async () => {
+      const events = this.#unstored ?? [];
+      if (!(await this.#store([], end))) return this.#scheduleRetry();
+      await this.#afterEnd(end);
+      this.#options.bus.publish(this.#options.runId, events);
+    });
+  }
+}
+
+// A module function with the emitter as argument: only runs whose end the store refused hold a retry timer.
+function retryStore(emitter: RunEmitter): void {
+  emitter.retryStore();
 }
 
 export function createRunEmitter(options: RunEmitterOptions): RunEmitter {
