@@ -1,37 +1,4 @@
-import type { JsonValue, PublicError, RunTarget, Usage } from '../src/events/run-event.ts';
-
-/** A run as `GET /v1/runs` and `GET /v1/runs/{id}` answer it. Times are ISO-8601; `lastSeq` is the newest stored event. */
-export type RunRecord = {
-  id: string;
-  target: RunTarget;
-  sessionId: string;
-  model: string;
-  input: string;
-  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-  output: string | null;
-  usage: Usage | null;
-  error: PublicError | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  lastSeq: number;
-  metadata: JsonValue;
-};
-
-/** `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. */
-export type RunFilter = {
-  agent?: string;
-  team?: string;
-  status?: RunRecord['status'];
-  sessionId?: string;
-  since?: string;
-  until?: string;
-  cursor?: string;
-  limit?: number;
-};
-
-/** One page of `GET /v1/runs`; `nextCursor` is null on the last page. */
-export type RunPage = { runs: RunRecord[]; nextCursor: string | null };
+export type { RunFilter, RunPage, RunRecord } from '../src/events/run-record.ts';
 
 /** An agent as `GET /v1/agents` describes it; `model` is `provider:model`. */
 export type AgentInfo = { id: string; name: string; description: string; instructions: string; model: string; tools: string[] };

@@ -1,24 +1,7 @@
-import type { JsonValue, PublicError, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
+import type { PublicError, RunEvent, Usage } from '../events/run-event.ts';
+import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-record.ts';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-/** A run as stored. Times are ISO-8601; `lastSeq` is the seq of the newest stored event. */
-export type RunRecord = {
-  id: string;
-  target: RunTarget;
-  sessionId: string;
-  model: string;
-  input: string;
-  status: RunStatus;
-  output: string | null;
-  usage: Usage | null;
-  error: PublicError | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  lastSeq: number;
-  metadata: JsonValue;
-};
+export type { RunFilter, RunPage, RunRecord, RunStatus };
 
 export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'> & {
   /** The instance executing the run. The run's heartbeat starts at creation; its owner keeps it fresh (`runs/run-liveness.ts`). */
@@ -26,10 +9,6 @@ export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | '
 };
 
 export type RunEnd = { status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null };
-
-export type RunFilter = { agent?: string; team?: string; status?: RunStatus; sessionId?: string; since?: string; until?: string; cursor?: string; limit?: number };
-
-export type RunPage = { runs: RunRecord[]; nextCursor: string | null };
 
 /** One turn of a conversation as a session keeps it. */
 export type SessionMessage = { role: 'user' | 'assistant'; content: string; runId: string; ts: string };

@@ -1,0 +1,30 @@
+import type { JsonValue, PublicError, RunTarget, Usage } from './run-event.ts';
+
+// The run's own shape, beside its events: the store keeps it, the HTTP API answers with it and the client
+// reads it, so it lives here, where `client/` may import it.
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** A run as stored and as `GET /v1/runs` and `GET /v1/runs/{id}` answer it. Times are ISO-8601; `lastSeq` is the seq of the newest stored event. */
+export type RunRecord = {
+  id: string;
+  target: RunTarget;
+  sessionId: string;
+  model: string;
+  input: string;
+  status: RunStatus;
+  output: string | null;
+  usage: Usage | null;
+  error: PublicError | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  lastSeq: number;
+  metadata: JsonValue;
+};
+
+/** `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. */
+export type RunFilter = { agent?: string; team?: string; status?: RunStatus; sessionId?: string; since?: string; until?: string; cursor?: string; limit?: number };
+
+/** One page of `GET /v1/runs`; `nextCursor` is null on the last page. */
+export type RunPage = { runs: RunRecord[]; nextCursor: string | null };
