@@ -83,6 +83,10 @@ function foldBody(view: RunView, event: RunEvent): RunView {
     }
     case 'progress':
       return { ...view, progress: { percent: event.percent, message: event.message } };
+    case 'step.completed':
+      return view; // a checkpoint: its text and tool calls already arrived as their own events
+    case 'run.resumed':
+      return dropDiscarded(view, new Set(event.discardedMessageIds));
     case 'run.completed':
       return endRun({ ...view, output: event.output, usage: event.usage }, 'completed', event.ts);
     case 'run.failed':
@@ -92,6 +96,22 @@ function foldBody(view: RunView, event: RunEvent): RunView {
     default:
       return assertNever(event);
   }
+}
+
+/** A new attempt re-runs a cut-off model step: the text that step had streamed goes, its replacement follows. */
+function dropDiscarded(view: RunView, discarded: ReadonlySet<string>): RunView {
+  if (discarded.size === 0) return view;
+  const lanes: RunView['lanes'] = {};
+  let answerDropped = false;
+  for (const [key, lane] of Object.entries(view.lanes)) {
+    const items = lane.items.filter((item) => {
+      const drop = (item.kind === 'message' || item.kind === 'reasoning') && discarded.has(item.id);
+      if (drop && item.kind === 'message' && item.text === view.answer) answerDropped = true;
+      return !drop;
+    });
+    lanes[key] = items.length === lane.items.length ? lane : { ...lane, items };
+  }
+  return { ...view, lanes, answer: answerDropped ? '' : view.answer };
 }
 
 function updateLane(view: RunView, event: RunEvent, change: (lane: LaneView) => LaneView): RunView {

@@ -13,6 +13,16 @@ import { createProviders } from './models/create-providers.ts';
 import { createModelRegistry, type ModelProvider } from './models/model-registry.ts';
 import { createPriceUsage } from './models/price-table.ts';
 import { RunManager } from './runs/run-manager.ts';
+import { ExecutionPool } from './runs/execution-pool.ts';
+import { createInProcessExecutor } from './runs/in-process-executor.ts';
+import { createQueueExecutor, type QueueExecutor } from './runs/queue/bullmq-executor.ts';
+import { startQueueWorker, type QueueWorker } from './runs/queue/bullmq-worker.ts';
+import type { RunExecutor } from './runs/run-job.ts';
+import { startRunLiveness } from './runs/run-liveness.ts';
+import { lockDataDir } from './store/sqlite/data-dir-lock.ts';
+import { StartupError } from './config/startup-error.ts';
+import { endOpenSseWriters } from './http/sse-writer.ts';
+import { createWorkerApp } from './http/worker-app.ts';
 import { createPostgresStore } from './store/postgres/postgres-store.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
@@ -25,6 +35,9 @@ import { protocolRoutes } from './protocols/protocol-routes.ts';
 export type Server = {
   app: FastifyInstance;
   runs: RunManager;
+  /** Where this instance executes runs: absent on an `api` instance. */
+  pool?: ExecutionPool;
+  executor: RunExecutor;
   store: Store;
   bus: Bus;
   log: Logger;
@@ -56,24 +69,70 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const catalog = buildCatalog({ file, tools, models, mcp });
   const priceUsage = file.raw.prices ? createPriceUsage(file.raw.prices, models.normalize) : undefined;
   // DATABASE_URL / REDIS_URL pick the adapters several instances share; unset, one process embeds both.
-  const store = parts.store ?? (config.databaseUrl
-    ? await createPostgresStore({ connectionString: config.databaseUrl })
-    : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));
-  const bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
-  const runs = new RunManager({
-    store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs, priceUsage,
-    liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs,
+  const databaseFile = config.databaseFile ?? join(config.dataDir, 'agentstream.db');
+  // Only one process may write the embedded file: a second one on the same data directory refuses to start.
+  const releaseLock = !parts.store && !config.databaseUrl && databaseFile !== ':memory:' ? lockDataDir(databaseFile) : () => {};
+  let store: Store;
+  let bus: Bus;
+  try {
+    store = parts.store ?? (config.databaseUrl ? await createPostgresStore({ connectionString: config.databaseUrl }) : createSqliteStore({ file: databaseFile }));
+    bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  // The queue shape: runs go through BullMQ on Redis to workers sharing PostgreSQL. Otherwise runs execute here.
+  const queueShape = Boolean(config.redisUrl) && store.shared;
+  if (config.role !== 'all' && !queueShape) {
+    releaseLock();
+    throw new StartupError(`--role ${config.role} needs the queue shape: set DATABASE_URL (PostgreSQL) and REDIS_URL.`);
+  }
+  const pool = config.role === 'api' ? undefined : new ExecutionPool({
+    store, bus, catalog, log, priceUsage, defaultTimeoutMs: config.runTimeoutMs, maxAttempts: config.maxRunAttempts,
   });
-  await runs.recoverInterruptedRuns();
+  let queue: QueueExecutor | undefined;
+  let worker: QueueWorker | undefined;
+  const executor: RunExecutor = queueShape
+    ? (queue = await createQueueExecutor({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, log }))
+    : createInProcessExecutor(pool!, log);
+  const runs = new RunManager({
+    store, bus, catalog, log, executor, pool, maxConcurrentRuns: config.maxConcurrentRuns, followResyncMs: config.followResyncMs, instanceId: pool?.instanceId,
+  });
+  const instanceId = pool?.instanceId ?? runs.instanceId;
+  const staleAfterMs = config.runStaleAfterMs;
+  let stopLiveness = () => {};
+  if (queue) {
+    // Lost jobs are found from PostgreSQL, the source of truth; a dead worker's jobs come back through BullMQ's stalled check.
+    const reconcile = async () => void (await queue!.reconcile(store, staleAfterMs));
+    await reconcile();
+    stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => (pool?.activeCount ?? 0) > 0, sweep: reconcile, log });
+    if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, log });
+  } else if (pool) {
+    const resume = (runId: string, attempt: number, reason: string) => {
+      void pool.execute({ runId, attempt, reason }).catch((error: unknown) => log('error', 'resuming a run failed', { runId, error: String(error) }));
+    };
+    if (!store.shared) {
+      // The file is this process's alone (the lock): whatever is unfinished was cut off by the last process's end.
+      for (const run of await store.listUnfinishedRuns()) resume(run.id, run.attempt + 1, 'The server restarted while the run was in progress.');
+    } else {
+      const sweep = async () => {
+        for (const run of await store.claimStaleRuns(instanceId, staleAfterMs)) resume(run.id, run.attempt + 1, 'The instance executing the run stopped.');
+      };
+      await sweep();
+      stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => pool.activeCount > 0, sweep, log });
+    }
+  }
   const deps = {
-    runs, catalog, store, bus, log,
+    runs, catalog, store, bus, log, executor,
     config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
   };
-  const app = await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
+  const app = config.role === 'worker' ? await createWorkerApp(deps) : await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
   mcp?.start(); // in the background: start-up never waits for an MCP server
+  // Grace for runs to finish, then half as long again (at most 5 s) for the rest to reach a step boundary.
+  const boundaryWaitMs = Math.min(5000, Math.floor(config.shutdownGraceMs / 2));
 
   return {
-    app, runs, store, bus, log,
+    app, runs, store, bus, log, pool, executor,
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
@@ -81,12 +140,24 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       setImmediate(warmCalculator);
       return address.replace('[::1]', 'localhost');
     },
+    /**
+     * Shutdown: new starts get 503; running runs get `shutdownGraceMs` to finish, then go back at a step boundary
+     * (to another worker, or to this data directory's next start); open streams end cleanly so their clients
+     * reconnect and resume. No run that could go on ends `interrupted`.
+     */
     async close() {
       await runs.close();
+      stopLiveness();
+      if (worker) await worker.close(config.shutdownGraceMs, boundaryWaitMs);
+      else await pool?.drain(config.shutdownGraceMs, boundaryWaitMs);
+      pool?.close();
+      endOpenSseWriters();
+      await executor.close();
       await mcp?.close();
       await app.close();
       await bus.close();
       await store.close();
+      releaseLock();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ChatMessage } from './agent/agent-definition.ts';
 import { runAgent, type AgentResult } from './agent/run-agent.ts';
 import { runTeam } from './team/run-team.ts';
 import type { EmittedEvent, RunTarget, Usage } from '../events/run-event.ts';
+import type { RunJournal } from './run-journal.ts';
 
 export type RunTargetOptions = {
   catalog: Catalog;
@@ -17,6 +18,8 @@ export type RunTargetOptions = {
   priceUsage?: (model: string, usage: Usage) => Usage;
   /** MCP servers the request adds to every agent of the run (already checked against the allowlist). */
   mcpServers?: readonly string[];
+  /** What earlier attempts of this run did; empty on a first attempt. */
+  journal?: RunJournal;
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
@@ -35,5 +38,6 @@ export async function runTarget(options: RunTargetOptions): Promise<AgentResult>
     signal: options.signal,
     runId: options.runId,
     priceUsage: options.priceUsage,
+    journal: options.journal,
   });
 }

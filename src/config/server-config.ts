@@ -45,8 +45,18 @@ export type ServerConfig = {
   mcpConnectTimeoutMs: number;
   /** Longest MCP tool call unless the server's config says otherwise, in ms. */
   mcpCallTimeoutMs: number;
+  /** `all` (API and worker), `api` (admits and streams, never executes) or `worker` (executes; serves /health and /ready only). */
+  role: ServerRole;
+  /** Runs one worker executes at once (queue shape). */
+  workerConcurrency: number;
+  /** On SIGTERM/SIGINT: how long (ms) running runs may go on before they are handed back at a step boundary. */
+  shutdownGraceMs: number;
+  /** A run started this many times (its workers kept dying) ends `run.failed` code `worker_lost`. */
+  maxRunAttempts: number;
   env: Record<string, string | undefined>;
 };
+
+export type ServerRole = 'all' | 'api' | 'worker';
 
 /** Reads the environment. Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
 export function configFromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
@@ -83,8 +93,18 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     modelRetryMaxDelayMs: integer(env.AGENTSTREAM_MODEL_RETRY_MAX_MS, 30_000, 'AGENTSTREAM_MODEL_RETRY_MAX_MS'),
     mcpConnectTimeoutMs: positive(env.AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS, 10_000, 'AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS'),
     mcpCallTimeoutMs: positive(env.AGENTSTREAM_MCP_TIMEOUT_MS, 60_000, 'AGENTSTREAM_MCP_TIMEOUT_MS'),
+    role: role(env.AGENTSTREAM_ROLE),
+    workerConcurrency: positive(env.AGENTSTREAM_WORKER_CONCURRENCY, 50, 'AGENTSTREAM_WORKER_CONCURRENCY'),
+    shutdownGraceMs: integer(env.AGENTSTREAM_SHUTDOWN_GRACE_MS, 10_000, 'AGENTSTREAM_SHUTDOWN_GRACE_MS'),
+    maxRunAttempts: positive(env.AGENTSTREAM_MAX_RUN_ATTEMPTS, 3, 'AGENTSTREAM_MAX_RUN_ATTEMPTS'),
     env,
   };
+}
+
+function role(value: string | undefined): ServerRole {
+  if (value === undefined || value === '') return 'all';
+  if (value === 'all' || value === 'api' || value === 'worker') return value;
+  throw new ConfigError(`AGENTSTREAM_ROLE must be all, api or worker, got '${value}'.`);
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

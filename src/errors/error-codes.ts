@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   shutting_down: { status: 503, message: 'The server is shutting down' },
   timeout: { status: 504, message: 'The run exceeded its time limit' },
   interrupted: { status: 500, message: 'The server stopped while the run was in progress' },
+  executor_unavailable: { status: 503, message: 'Runs cannot be started now (the run queue is unreachable)' },
+  worker_lost: { status: 500, message: 'The run could not be resumed after its worker was lost' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,6 +27,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('team.routed'), memberIds: z.array(z.string()), reason: z.string(), task: z.string().optional(), mode: z.string() }),
   z.object({ ...envelope, type: z.literal('agent.completed'), output: z.string(), usage: Usage, error: PublicError.optional() }),
   z.object({ ...envelope, type: z.literal('usage'), usage: Usage, step: z.number().int().nonnegative() }),
+  z.object({ ...envelope, type: z.literal('step.completed'), step: z.number().int().positive(), text: z.string(), toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: JsonValue })), usage: Usage, finishReason: z.string() }),
+  z.object({ ...envelope, type: z.literal('run.resumed'), attempt: z.number().int().positive(), reason: z.string(), discardedMessageIds: z.array(z.string()) }),
   z.object({ ...envelope, type: z.literal('progress'), percent: z.number().min(0).max(100), message: z.string().optional() }),
   z.object({ ...envelope, type: z.literal('run.completed'), output: z.string(), usage: Usage }),
   z.object({ ...envelope, type: z.literal('run.failed'), error: PublicError, usage: Usage.optional() }),

@@ -28,6 +28,9 @@ export type PublicError = { code: string; message: string; details?: JsonValue }
 
 export type RunTarget = { kind: 'agent' | 'team'; id: string };
 
+/** A tool call as a model step asked for it (recorded in `step.completed`). */
+export type StepToolCall = { toolCallId: string; toolName: string; input: JsonValue };
+
 /** The input of a run as recorded in `run.started`. */
 export type RunInput = { text: string; sessionId?: string; model?: string };
 
@@ -46,6 +49,16 @@ export type RunEventBody =
   | { type: 'team.routed'; memberIds: string[]; reason: string; task?: string; mode: string }
   | { type: 'agent.completed'; output: string; usage: Usage; error?: PublicError }
   | { type: 'usage'; usage: Usage; step: number }
+  /**
+   * A model step's checkpoint: what the model answered (text, tool calls, usage), so a later attempt of the run
+   * replays the step instead of calling the model again. `step` counts the model calls of the emitting agent's path.
+   */
+  | { type: 'step.completed'; step: number; text: string; toolCalls: StepToolCall[]; usage: Usage; finishReason: string }
+  /**
+   * The run goes on in a new attempt (its worker died, or handed it back on shutdown). The messages named in
+   * `discardedMessageIds` (and reasoning ids) belong to a model step that was cut off: clients drop their text; the step is re-run.
+   */
+  | { type: 'run.resumed'; attempt: number; reason: string; discardedMessageIds: string[] }
   | { type: 'progress'; percent: number; message?: string }
   | { type: 'run.completed'; output: string; usage: Usage }
   | { type: 'run.failed'; error: PublicError; usage?: Usage }
@@ -61,7 +74,7 @@ export type EmittedEvent = RunEventBody & { agent: AgentRef };
 export const RUN_EVENT_TYPES = [
   'run.started', 'agent.started', 'reasoning.delta', 'message.delta', 'message.completed',
   'tool.started', 'tool.completed', 'tool.failed', 'team.routed', 'agent.completed', 'usage',
-  'progress', 'run.completed', 'run.failed', 'run.cancelled',
+  'step.completed', 'run.resumed', 'progress', 'run.completed', 'run.failed', 'run.cancelled',
 ] as const satisfies readonly RunEventType[];
 
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;

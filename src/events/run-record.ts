@@ -21,6 +21,8 @@ export type RunRecord = {
   endedAt: string | null;
   lastSeq: number;
   metadata: JsonValue;
+  /** Executions so far: 0 while queued, 1 for the first, one more each time the run is resumed elsewhere. */
+  attempt: number;
 };
 
 /** `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. */

@@ -201,3 +201,14 @@ export class SseWriter {
     for (const resolve of waiters) resolve();
   }
 }
+
+/**
+ * Ends every open stream cleanly, without a terminal event (shutdown): clients see a finished response, not a
+ * reset, reconnect (to another instance, or this one once it is back) and resume with Last-Event-ID.
+ * Returns how many it ended.
+ */
+export function endOpenSseWriters(): number {
+  const writers = [...openWriters] as SseWriter[];
+  for (const writer of writers) if (writer.isOpen) writer.end();
+  return writers.length;
+}

@@ -1,4 +1,6 @@
-/** Why a run's AbortController fired; the run manager turns each into a different terminal event. */
+import { NotResumableError } from '../agents/run-journal.ts';
+
+/** Why a run's AbortController fired; the executor turns each into a different ending. */
 export class CancelReason extends Error {
   override name = 'AbortError';
 }
@@ -19,9 +21,22 @@ export class RunEndedReason extends Error {
   override name = 'AbortError';
 }
 
-export function abortReasonOf(signal: AbortSignal): CancelReason | TimeoutReason | ShutdownReason | undefined {
+/** This process stops: the run is handed back (not ended) so another worker, or the next start, resumes it. */
+export class HandoffReason extends Error {
+  override name = 'AbortError';
+}
+
+/** A newer attempt of the run exists (the store refused this one's write): stop without writing anything. */
+export class SupersededReason extends Error {
+  override name = 'AbortError';
+}
+
+export type AbortReason = CancelReason | TimeoutReason | ShutdownReason | HandoffReason | SupersededReason | NotResumableError;
+
+export function abortReasonOf(signal: AbortSignal): AbortReason | undefined {
   if (!signal.aborted) return undefined;
   const reason: unknown = signal.reason;
-  if (reason instanceof CancelReason || reason instanceof TimeoutReason || reason instanceof ShutdownReason) return reason;
+  if (reason instanceof CancelReason || reason instanceof TimeoutReason || reason instanceof ShutdownReason
+    || reason instanceof HandoffReason || reason instanceof SupersededReason || reason instanceof NotResumableError) return reason;
   return new CancelReason('Cancelled');
 }

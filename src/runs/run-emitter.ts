@@ -1,12 +1,14 @@
 import type { EmittedEvent, RunEvent } from '../events/run-event.ts';
 import type { Bus } from '../bus/bus.ts';
-import type { RunEnd, Store } from '../store/store.ts';
+import { StaleAttemptError, type RunEnd, type Store } from '../store/store.ts';
 
 export type RunEmitterOptions = {
   runId: string;
   store: Store;
   bus: Bus;
   startSeq?: number;
+  /** The execution's attempt: every write names it, and the store refuses it once a newer attempt exists. */
+  attempt?: number;
   onStoreError: (error: unknown) => void;
   /** First wait (ms) before storing again what the store refused after the run ended; doubles up to 30 s. Default 1 000. */
   storeRetryMs?: number;
@@ -52,6 +54,7 @@ export class RunEmitter {
   #unstored: RunEvent[] | undefined;
   #unstoredEnd: RunEndWrite | undefined;
   #retryMs = 0;
+  #superseded = false;
 
   constructor(options: RunEmitterOptions) {
     this.#options = options;
@@ -100,7 +103,10 @@ export class RunEmitter {
   }
 
   async #writeBatch(batch: RunEvent[], end: RunEndWrite | undefined): Promise<void> {
+    // A newer attempt owns the run: what this one still had queued is neither stored nor published.
+    if (this.#superseded) return;
     const stored = await this.#store(batch, end);
+    if (this.#superseded) return;
     if (stored) await this.#afterEnd(end);
     // Stored or not, publish: no live subscriber may hang; the caller decides how the run ends.
     this.#options.bus.publish(this.#options.runId, batch);
@@ -117,11 +123,19 @@ export class RunEmitter {
         const storedSeq = (await store.getRun(runId))?.lastSeq ?? 0;
         events = [...this.#unstored, ...batch].filter((event) => event.seq > storedSeq);
       }
-      if (events.length > 0 || end) await store.appendEvents(runId, events, end?.end);
+      if (events.length > 0 || end) await store.appendEvents(runId, events, end?.end, this.#options.attempt);
       this.#unstored = undefined;
       this.#unstoredEnd = undefined;
       return true;
     } catch (error) {
+      if (error instanceof StaleAttemptError) {
+        this.#superseded = true;
+        this.#finished = true;
+        this.#unstored = undefined;
+        this.#unstoredEnd = undefined;
+        this.#options.onStoreError(error);
+        return false;
+      }
       this.#unstored = events;
       if (end) this.#unstoredEnd = end;
       this.#options.onStoreError(error);

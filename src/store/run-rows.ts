@@ -9,7 +9,8 @@ export const EVENT_SCHEMA_VERSION = 1;
 export type RunRow = {
   id: string; target_kind: string; target_id: string; session_id: string; model: string; input: string;
   status: string; output: string | null; usage: string | null; error: string | null; created_at: string;
-  started_at: string | null; ended_at: string | null; last_seq: number | string; metadata: string | null;
+  started_at: string | null; ended_at: string | null; last_seq: number | string; metadata: string | null; attempt?: number | string | null;
+  spec?: string | null;
 };
 
 export function rowToRun(row: RunRow): RunRecord {
@@ -28,6 +29,7 @@ export function rowToRun(row: RunRow): RunRecord {
     endedAt: row.ended_at,
     lastSeq: Number(row.last_seq),
     metadata: row.metadata ? (JSON.parse(row.metadata) as JsonValue) : null,
+    attempt: Number(row.attempt ?? 0),
   };
 }
 

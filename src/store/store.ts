@@ -3,12 +3,39 @@ import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-rec
 
 export type { RunFilter, RunPage, RunRecord, RunStatus };
 
+/**
+ * What an execution needs besides the run's record, stored at admission so any worker can execute (or resume)
+ * the run: `historyCount` is how many of the session's messages the run sees (later runs append more).
+ */
+export type RunSpec = {
+  history?: { role: 'user' | 'assistant'; content: string }[];
+  historyCount?: number;
+  mcpServers?: string[];
+  timeoutMs?: number;
+};
+
+/** The store refused a write from an execution that is no longer the run's current attempt. */
+export class StaleAttemptError extends Error {
+  override name = 'StaleAttemptError';
+  constructor(runId: string, attempt: number) {
+    super(`Run ${runId}: attempt ${attempt} is no longer the run's current attempt.`);
+  }
+}
+
 export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'> & {
+  spec?: RunSpec;
   /** The instance executing the run. The run's heartbeat starts at creation; its owner keeps it fresh (`runs/run-liveness.ts`). */
   ownerId?: string;
 };
 
-export type RunEnd = { status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null };
+export type RunEnd = {
+  status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null;
+  /** Turns appended to the run's session in the same transaction as the end, so a stale attempt cannot add them. */
+  sessionMessages?: readonly SessionMessage[];
+};
+
+/** An execution's hold on a run: the run as claimed (with its new `attempt`) and what executing it needs. */
+export type ClaimedRun = { run: RunRecord; spec: RunSpec };
 
 /** One turn of a conversation as a session keeps it. */
 export type SessionMessage = { role: 'user' | 'assistant'; content: string; runId: string; ts: string };
@@ -25,11 +52,21 @@ export interface Store {
   readonly shared: boolean;
   createRun(run: NewRun): Promise<RunRecord>;
   markRunStarted(runId: string): Promise<void>;
+  /**
+   * Starts a new attempt of an unfinished run for `ownerId`: the attempt number goes up by one, the run becomes
+   * `running` and its heartbeat fresh. Atomic: of two claims, each gets its own attempt and only the newest may write.
+   * Undefined when the run has ended or does not exist.
+   */
+  claimRun(runId: string, ownerId: string): Promise<ClaimedRun | undefined>;
+  /** Hands a run back (shutdown): `queued` again with no owner, if `attempt` is still current. */
+  releaseRun(runId: string, attempt: number): Promise<void>;
   endRun(runId: string, end: RunEnd): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   listRuns(filter: RunFilter): Promise<RunPage>;
   /** Runs still marked `running` or `queued`, e.g. left behind by a crash. */
   listUnfinishedRuns(): Promise<RunRecord[]>;
+  /** Unfinished runs whose heartbeat is at least `staleAfterMs` old (by the store's clock), oldest first, at most `limit` (default 1 000). */
+  listStaleRuns(staleAfterMs: number, limit?: number): Promise<RunRecord[]>;
   /** Marks every unfinished run owned by `ownerId` alive now, by the store's clock. */
   heartbeatRuns(ownerId: string): Promise<void>;
   /**
@@ -41,9 +78,10 @@ export interface Store {
   /**
    * Appends events in seq order. The batch's seqs continue the run's stored seqs with no gap. With `end`, records
    * the run's end in the same transaction (the batch then holds the terminal event): no reader ever sees the
-   * terminal event while the run still says `running`, nor the end without the terminal event.
+   * terminal event while the run still says `running`, nor the end without the terminal event. With `attempt`, refuses
+ * (`StaleAttemptError`) unless it is the run's current attempt: a worker presumed dead cannot write past its successor.
    */
-  appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd): Promise<void>;
+  appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd, attempt?: number): Promise<void>;
   /** Events with `seq > afterSeq`, in order. */
   readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
   getSession(sessionId: string): Promise<SessionRecord | undefined>;

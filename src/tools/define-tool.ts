@@ -13,6 +13,16 @@ export type Tool = {
   source: string;
   parse(input: unknown): unknown;
   execute(input: unknown, context: ToolContext): Promise<JsonValue>;
+  /**
+   * false: a call that was started and never seen to finish (its worker died) is not run again; the run ends
+   * `run.failed` code `worker_lost` instead. For tools with effects that must not happen twice. Default true.
+   */
+  retry?: boolean;
+  /**
+   * true: the tool only changes the run's own memory (a team's plan), so a resumed run calls it again to
+   * rebuild that memory instead of taking its recorded result. Default false.
+   */
+  pure?: boolean;
 };
 
 export type ToolSpec<S extends z.ZodType> = {
@@ -20,6 +30,8 @@ export type ToolSpec<S extends z.ZodType> = {
   description: string;
   inputSchema: S;
   execute(input: z.infer<S>, context: ToolContext): Promise<JsonValue> | JsonValue;
+  retry?: boolean;
+  pure?: boolean;
 };
 
 /** Builds a built-in tool from a zod schema: the schema both validates the input and describes it to the model. */
@@ -34,5 +46,7 @@ export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): Tool {
     source: 'builtin',
     parse: (input) => spec.inputSchema.parse(input),
     execute: async (input, context) => spec.execute(input as z.infer<S>, context),
+    ...(spec.retry === undefined ? {} : { retry: spec.retry }),
+    ...(spec.pure === undefined ? {} : { pure: spec.pure }),
   };
 }

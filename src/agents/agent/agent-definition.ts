@@ -12,6 +12,11 @@ export type AgentDefinition = {
   mcpServers?: string[];
   /** Upper bound on model calls in one run (each tool round is one more). */
   maxSteps?: number;
+  /**
+   * false: a run cut off (its worker died) while this agent was working is not resumed past it; it ends
+   * `run.failed` code `worker_lost`. For agents whose work must not happen twice. Default true.
+   */
+  retry?: boolean;
 };
 
 /** One turn of conversation history fed to the model. */

@@ -5,6 +5,7 @@ import { toPublicError } from '../../errors/public-error.ts';
 import type { AgentRef, EmittedEvent, JsonValue } from '../../events/run-event.ts';
 import type { Tool } from '../../tools/define-tool.ts';
 import type { ModelToolCall } from './stream-model-step.ts';
+import { NotResumableError, type RunJournal } from '../run-journal.ts';
 
 export type ToolCallOutcome = { call: ModelToolCall; output: LanguageModelV4ToolResultOutput; failed: boolean };
 
@@ -19,12 +20,23 @@ export async function executeToolCall(options: {
   emit: (event: EmittedEvent) => void;
   signal: AbortSignal;
   runId: string;
+  journal?: RunJournal;
 }): Promise<ToolCallOutcome> {
   const { call, agent, emit } = options;
+  const tool = options.tools.get(call.toolName);
+  const recorded = options.journal?.toolOutcome(call.toolCallId);
+  // An earlier attempt finished this call: its result stands (a pure tool runs again to rebuild the run's memory).
+  if (recorded && !tool?.pure) {
+    return { call, output: recorded.ok ? { type: 'json', value: recorded.result } : { type: 'error-text', value: recorded.message }, failed: !recorded.ok };
+  }
+  if (tool?.retry === false && options.journal?.wasToolCut(call.toolCallId)) {
+    options.journal.abortRun(new NotResumableError(`Tool '${call.toolName}' is marked retry: false and its call ${call.toolCallId} was cut off before it finished.`));
+  }
+  options.journal?.atBoundary();
+  options.signal.throwIfAborted();
   emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(call.input), agent });
   const started = performance.now();
   try {
-    const tool = options.tools.get(call.toolName);
     if (!tool) throw new AppError('bad_request', { message: `Unknown tool '${call.toolName}'.` });
     const input = parseInput(tool, call.input);
     const result = await tool.execute(input, { signal: options.signal, runId: options.runId, agent });

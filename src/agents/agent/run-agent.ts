@@ -5,6 +5,7 @@ import { buildPrompt, toModelTools } from './build-prompt.ts';
 import type { AgentDefinition, ChatMessage } from './agent-definition.ts';
 import { executeToolCall } from './execute-tool-call.ts';
 import { streamModelStep } from './stream-model-step.ts';
+import { NotResumableError, type RunJournal } from '../run-journal.ts';
 
 export type RunAgentOptions = {
   definition: AgentDefinition;
@@ -21,6 +22,8 @@ export type RunAgentOptions = {
   runId: string;
   /** Estimates the cost of a step's usage, when a price table is configured. */
   priceUsage?: (model: string, usage: Usage) => Usage;
+  /** What earlier attempts of the run did: recorded steps and tool results are replayed, not redone. */
+  journal?: RunJournal;
 };
 
 export type AgentResult = { output: string; usage: Usage };
@@ -43,11 +46,15 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   let usage: Usage = ZERO_USAGE;
   let output = '';
 
+  if (options.definition.retry === false && options.journal?.wasAgentCut(agent.path)) {
+    options.journal.abortRun(new NotResumableError(`Agent '${options.definition.id}' is marked retry: false and was cut off mid-run.`));
+    signal.throwIfAborted();
+  }
   emit({ type: 'agent.started', task: options.input, model: options.modelName, agent });
   for (let step = 1; step <= maxSteps; step += 1) {
     // The last step offers no tools, so the model must answer with what it has.
     const offerTools = step < maxSteps ? modelTools : [];
-    const result = await streamModelStep({ model: options.model, prompt, tools: offerTools, agent, emit, signal });
+    const result = await streamModelStep({ model: options.model, prompt, tools: offerTools, agent, emit, signal, journal: options.journal });
     const stepUsage = options.priceUsage ? options.priceUsage(options.modelName, result.usage) : result.usage;
     usage = addUsage(usage, stepUsage);
     emit({ type: 'usage', usage: stepUsage, step, agent });
@@ -61,7 +68,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
         ...result.toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: call.input })),
       ],
     });
-    const outcomes = await Promise.all(result.toolCalls.map((call) => executeToolCall({ call, tools: toolMap, agent, emit, signal, runId: options.runId })));
+    const outcomes = await Promise.all(result.toolCalls.map((call) => executeToolCall({ call, tools: toolMap, agent, emit, signal, runId: options.runId, journal: options.journal })));
     prompt.push({
       role: 'tool',
       content: outcomes.map((outcome) => ({ type: 'tool-result' as const, toolCallId: outcome.call.toolCallId, toolName: outcome.call.toolName, output: outcome.output })),

@@ -1,8 +1,9 @@
 import type { LanguageModelV4, LanguageModelV4FunctionTool, LanguageModelV4Prompt, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { AgentRef, EmittedEvent, Usage } from '../../events/run-event.ts';
+import type { AgentRef, EmittedEvent, JsonValue, Usage } from '../../events/run-event.ts';
 import { toUpstreamError } from '../../models/upstream-error.ts';
+import type { RunJournal } from '../run-journal.ts';
 
 export type ModelToolCall = { toolCallId: string; toolName: string; input: unknown; inputText: string };
 
@@ -42,6 +43,8 @@ export type ModelStepOptions = {
   toolChoice?: { type: 'auto' } | { type: 'required' } | { type: 'tool'; toolName: string };
   /** When false, text is collected but not streamed as `message.*` (an orchestrator's private notes). */
   streamText?: boolean;
+  /** Numbers the step; a step an earlier attempt finished is answered from its checkpoint, not the model. */
+  journal?: RunJournal;
 };
 
 /**
@@ -51,7 +54,13 @@ export type ModelStepOptions = {
 export async function streamModelStep(options: ModelStepOptions): Promise<ModelStepResult> {
   const { agent, emit, signal } = options;
   const streamText = options.streamText ?? true;
+  options.journal?.atBoundary();
   signal.throwIfAborted();
+  const numbered = options.journal?.nextStep(agent.path);
+  if (numbered?.recorded) {
+    const { text, toolCalls, usage, finishReason } = numbered.recorded;
+    return { text, reasoning: '', toolCalls: toolCalls.map((call) => ({ ...call, inputText: JSON.stringify(call.input) })), usage, finishReason };
+  }
   let result;
   try {
     result = await options.model.doStream({
@@ -150,6 +159,10 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
     throw toUpstreamError(error, signal);
   }
   if (texts) for (const id of [...texts.keys()]) completeText(id);
+  if (numbered) {
+    // The checkpoint a later attempt replays this step from, stored with the step's own events.
+    emit({ type: 'step.completed', step: numbered.step, text, toolCalls: toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input: (input ?? null) as JsonValue })), usage, finishReason, agent });
+  }
   return { text, reasoning, toolCalls, usage, finishReason };
 }
 

@@ -12,7 +12,7 @@ export async function decide(context: TeamContext, tool: LanguageModelV4Function
   const prompt = buildPrompt(instructions, context.run.history, context.run.input);
   const result = await streamModelStep({
     model: context.model, prompt, tools: [tool], toolChoice: { type: 'tool', toolName: tool.name },
-    agent: context.ref, emit: context.emit, signal: context.signal, streamText: false,
+    agent: context.ref, emit: context.emit, signal: context.signal, streamText: false, journal: context.run.journal,
   });
   const usage = context.run.priceUsage ? context.run.priceUsage(context.modelName, result.usage) : result.usage;
   context.addUsage(usage);

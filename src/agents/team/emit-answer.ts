@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { ANSWER_MESSAGE_PREFIX } from '../run-journal.ts';
 import type { TeamContext } from './team-context.ts';
 
 /**
@@ -7,7 +7,8 @@ import type { TeamContext } from './team-context.ts';
  */
 export function emitTeamAnswer(context: TeamContext, text: string): void {
   if (text === '') return;
-  const messageId = `msg_${randomUUID()}`;
+  // Derived from the run and the team's path, not random: a resumed attempt recognises the answer it already sent.
+  const messageId = `${ANSWER_MESSAGE_PREFIX}${context.run.runId.replace(/^run_/, '')}_${context.ref.path.join('.')}`;
   for (const piece of text.match(/\S+\s*|\s+/g) ?? [text]) context.emit({ type: 'message.delta', messageId, delta: piece, agent: context.ref });
   context.emit({ type: 'message.completed', messageId, text, agent: context.ref });
 }

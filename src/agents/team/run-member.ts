@@ -29,6 +29,12 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
   const teamDefinition = run.catalog.teams.get(work.memberId);
   const name = agentDefinition?.name ?? teamDefinition?.name ?? work.memberId;
   const ref: AgentRef = { id: work.memberId, name, role: teamDefinition ? 'orchestrator' : 'member', path };
+  const recorded = run.journal?.takeAgentEnd(path);
+  if (recorded) {
+    // An earlier attempt finished this member: its answer (or failure) stands, and it is not run again.
+    context.addUsage(recorded.usage);
+    return { key: work.key, memberId: work.memberId, name, task: work.task, output: recorded.output, ...(recorded.error ? { error: recorded.error.message } : {}) };
+  }
   try {
     if (teamDefinition) {
       const result = await runTeamAt({ ...run, input: work.task, history: work.history ?? [] }, teamDefinition, path, context.addUsage);
@@ -40,7 +46,7 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
       definition: agentDefinition, agent: ref, model: run.catalog.models.resolve(modelName), modelName,
       tools: [...(await toolsFor(run.catalog, agentDefinition, { mcpServers: run.mcpServers, signal: context.signal })), ...(work.extraTools ?? [])],
       history: work.history ?? [], input: work.task, extraInstructions: work.extraInstructions,
-      emit: run.emit, signal: context.signal, runId: run.runId, priceUsage: run.priceUsage,
+      emit: run.emit, signal: context.signal, runId: run.runId, priceUsage: run.priceUsage, journal: run.journal,
     });
     context.addUsage(result.usage);
     return { key: work.key, memberId: work.memberId, name, task: work.task, output: result.output };

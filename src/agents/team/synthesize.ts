@@ -15,7 +15,7 @@ export async function synthesize(context: TeamContext, outcomes: readonly Member
   const input = `${context.run.input}\n\n${formatResults(outcomes)}`;
   const result = await streamModelStep({
     model: context.model, prompt: buildPrompt(instructions, context.run.history, input), tools: [],
-    agent: context.ref, emit: context.emit, signal: context.signal,
+    agent: context.ref, emit: context.emit, signal: context.signal, journal: context.run.journal,
   });
   const usage = context.run.priceUsage ? context.run.priceUsage(context.modelName, result.usage) : result.usage;
   context.addUsage(usage);

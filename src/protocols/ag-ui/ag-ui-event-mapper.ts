@@ -216,6 +216,11 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
           patch({ op: 'replace', path: statePath('status'), value: 'failed' }, { op: 'replace', path: statePath('error'), value: event.error }),
           { type: EventType.RUN_ERROR, message: event.error.message, code: event.error.code },
         ];
+      case 'step.completed':
+        return []; // a checkpoint for resuming the run; AG-UI clients learn the step from the text and tool events
+      case 'run.resumed':
+        // AG-UI has no retraction: a CUSTOM event names the cut-off messages, whose text a client may drop.
+        return [{ type: EventType.CUSTOM, name: 'agentstream.run_resumed', value: { attempt: event.attempt, reason: event.reason, discardedMessageIds: event.discardedMessageIds } }];
       default:
         return assertNever(event);
     }

@@ -66,6 +66,9 @@ export function createChatChunkMapper(context: ChatChunkContext): ChatChunkMappe
       case 'usage':
       case 'progress':
         return []; // no place for these in a flat chat completion (see above)
+      case 'step.completed':
+      case 'run.resumed':
+        return []; // a checkpoint, and a retraction a flat chat completion cannot express (docs/protocols/openai-chat.md)
       default:
         return assertNever(event);
     }

@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS runs (
   heartbeat_at TIMESTAMPTZ,
   schema_version INTEGER NOT NULL DEFAULT 1
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS spec JSONB;
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS runs_status ON runs (status, created_at DESC);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import type { NewRun, RunEnd, RunFilter, RunPage, SessionMessage, SessionRecord, Store } from '../store.ts';
+import { StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
 
@@ -51,9 +51,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
   let closed = false;
   const query = (text: string, values?: unknown[]) => pool.query(text, values);
-  const endRun = async (runId: string, end: RunEnd) => {
-    await query('UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6',
-      [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId]);
+  const endRun = async (runId: string, end: RunEnd, attempt?: number) => {
+    const { rows } = await query(`WITH run AS (
+        UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id
+      )${sessionInsert(8)}
+      SELECT count(*)::int AS count FROM run`,
+    [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId, attempt ?? null, ...sessionValues(end)]);
+    if (attempt !== undefined && rows[0].count === 0) throw new StaleAttemptError(runId, attempt);
   };
 
   return {
@@ -64,15 +68,25 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const { rows } = await query(`WITH session AS (
           INSERT INTO sessions (id, created_at, updated_at) VALUES ($4, $7, $7) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
         )
-        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version)
-        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), 0, 1) RETURNING *`,
-      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null]);
+        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version)
+        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, 0, 1) RETURNING *`,
+      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, json(run.spec)]);
       return rowToRun(rows[0] as RunRow);
     },
     async markRunStarted(runId) {
       await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
     },
-    endRun,
+    endRun: (runId, end) => endRun(runId, end),
+    async claimRun(runId, ownerId) {
+      const { rows } = await query(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = $2, heartbeat_at = now(), started_at = COALESCE(started_at, $3)
+        WHERE id = $1 AND ${UNFINISHED} RETURNING *`, [runId, ownerId, new Date().toISOString()]);
+      if (!rows[0]) return undefined;
+      const row = rows[0] as RunRow & { spec: string | null };
+      return { run: rowToRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec };
+    },
+    async releaseRun(runId, attempt) {
+      await query(`UPDATE runs SET status = 'queued', owner_id = NULL WHERE id = $1 AND attempt = $2 AND ${UNFINISHED}`, [runId, attempt]);
+    },
     async getRun(runId) {
       const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
       return rows[0] ? rowToRun(rows[0] as RunRow) : undefined;
@@ -80,6 +94,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     listRuns: (filter) => listRuns(query, filter),
     async listUnfinishedRuns() {
       const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} ORDER BY created_at`);
+      return rows.map((row) => rowToRun(row as RunRow));
+    },
+    async listStaleRuns(staleAfterMs, limit = 1000) {
+      const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} AND (heartbeat_at IS NULL OR heartbeat_at <= now() - $1 * interval '1 millisecond') ORDER BY created_at LIMIT $2`, [staleAfterMs, limit]);
       return rows.map((row) => rowToRun(row as RunRow));
     },
     async heartbeatRuns(ownerId) {
@@ -93,9 +111,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         RETURNING *`, [ownerId, staleAfterMs]);
       return rows.map((row) => rowToRun(row as RunRow)).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
     },
-    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd) {
+    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd, attempt?: number) {
       if (events.length === 0) {
-        if (end) await endRun(runId, end);
+        if (end) await endRun(runId, end, attempt);
         return;
       }
       const first = events[0].seq;
@@ -106,19 +124,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       // would) and matches only if the batch continues the stored seqs; the INSERT writes nothing otherwise.
       // A concurrent append of the same seqs waits on the lock, re-reads last_seq and matches nothing. With `end`,
       // the same UPDATE records the run's end, so the terminal event and the final status commit together.
-      const endColumns = end ? ', status = $9, output = $10, usage = $11, error = $12, ended_at = $13' : '';
-      const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString()] : [];
+      // $9: the writer's attempt (NULL: unfenced); with `end`, $10.. the end and the session's new turns.
+      const endColumns = end ? ', status = $10, output = $11, usage = $12, error = $13, ended_at = $14' : '';
+      const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
       const result = await query(`WITH run AS (
-          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 RETURNING id
-        )
+          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id
+        )${end ? sessionInsert(15) : ''}
         INSERT INTO events (run_id, seq, type, ts, body, schema_version)
         SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
         FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`,
       [runId, first, events.at(-1)!.seq, EVENT_SCHEMA_VERSION,
-        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), ...endValues]);
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), attempt ?? null, ...endValues]);
       if (result.rowCount === events.length) return;
-      const { rows } = await query('SELECT last_seq FROM runs WHERE id = $1', [runId]);
+      const { rows } = await query('SELECT last_seq, attempt FROM runs WHERE id = $1', [runId]);
       if (rows.length === 0) throw new Error(`appendEvents: unknown run ${runId}`);
+      if (attempt !== undefined && Number(rows[0].attempt) !== attempt) throw new StaleAttemptError(runId, attempt);
       throw new Error(`appendEvents: seq ${first} breaks the sequence of run ${runId} (expected ${Number(rows[0].last_seq) + 1})`);
     },
     async readEvents(runId, readOptions = {}) {
@@ -170,6 +190,27 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 }
 
 type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+
+/**
+ * CTEs that append a run's final session turns in the statement that records its end: they read the `run` CTE,
+ * so a refused end (stale attempt, broken sequence) adds no turn. Parameters from `$first`: roles, contents, run ids, times.
+ */
+function sessionInsert(first: number): string {
+  const [roles, contents, runIds, times] = [first, first + 1, first + 2, first + 3].map((index) => `$${index}`);
+  return `, touched AS (
+      UPDATE sessions SET updated_at = now() FROM run WHERE sessions.id = run.session_id AND cardinality(${roles}::text[]) > 0
+    ), turns AS (
+      INSERT INTO session_messages (session_id, role, content, run_id, ts)
+      SELECT run.session_id, message.role, message.content, message.run_id, message.ts
+      FROM run, unnest(${roles}::text[], ${contents}::text[], ${runIds}::text[], ${times}::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
+      ORDER BY message.position
+    )`;
+}
+
+function sessionValues(end: RunEnd): unknown[] {
+  const messages = end.sessionMessages ?? [];
+  return [messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts)];
+}
 
 async function listRuns(query: Query, filter: RunFilter): Promise<RunPage> {
   const where: string[] = [];

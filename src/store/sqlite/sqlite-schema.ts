@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS runs (
   schema_version INTEGER NOT NULL DEFAULT 1,
   owner_id TEXT,
   heartbeat_at TEXT,
-  run_key INTEGER
+  run_key INTEGER,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  spec TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
@@ -61,6 +63,8 @@ const ADDED_RUN_COLUMNS = [
   ['owner_id', 'TEXT'],
   ['heartbeat_at', 'TEXT'],
   ['run_key', 'INTEGER'],
+  ['attempt', 'INTEGER NOT NULL DEFAULT 0'],
+  ['spec', 'TEXT'],
 ] as const;
 
 /** Creates missing tables, adds the columns newer versions expect and moves old event tables over. Safe on every open. */

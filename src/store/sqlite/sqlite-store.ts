@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import type { NewRun, RunEnd, RunFilter, RunPage, RunRecord, SessionMessage, SessionRecord, Store } from '../store.ts';
+import { StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import { createTickTransaction } from './tick-transaction.ts';
@@ -27,8 +27,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const live = new Map<string, LiveRun>();
   const lastBatchSeq = (runKey: number) => (statements.lastBatchSeq.get(runKey) as { last_seq: number } | undefined)?.last_seq ?? 0;
   const endRun = (runId: string, end: RunEnd) => {
-    statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), new Date().toISOString(), live.get(runId)?.lastSeq ?? null, runId);
+    const now = new Date().toISOString();
+    statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), now, live.get(runId)?.lastSeq ?? null, runId);
+    if (end.sessionMessages && end.sessionMessages.length > 0) {
+      const { session_id: sessionId } = statements.runSession.get(runId) as { session_id: string };
+      statements.touchSession.run(sessionId, now, now, now);
+      for (const message of end.sessionMessages) statements.insertMessage.run(sessionId, message.role, message.content, message.runId, message.ts);
+    }
     live.delete(runId);
+  };
+  // Only this process writes the file (the data directory's lock), so the attempt it claimed last is the current one.
+  const checkAttempt = (runId: string, attempt: number | undefined) => {
+    if (attempt === undefined) return;
+    const current = live.get(runId)?.attempt ?? (statements.runAttempt.get(runId) as { attempt: number } | undefined)?.attempt;
+    if (current !== attempt) throw new StaleAttemptError(runId, attempt);
   };
   // A row of a run still going reports its newest stored seq, which only the events table (or `live`) knows.
   const toRun = (row: RunRow & { run_key: number }) => {
@@ -42,10 +54,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     createRun(run: NewRun) {
       return tick.write(() => {
         const now = new Date().toISOString();
-        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now);
+        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec));
         statements.touchSession.run(run.sessionId, now, now, now);
         const row = statements.getRun.get(run.id) as KeyedRunRow;
-        live.set(run.id, { key: row.run_key, lastSeq: 0 });
+        live.set(run.id, { key: row.run_key, lastSeq: 0, attempt: 0 });
         return rowToRun(row);
       }).catch((error: unknown) => {
         // The turn's transaction was lost (its COMMIT failed): the run does not exist, so neither does its entry.
@@ -56,6 +68,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     markRunStarted(runId) {
       return tick.write(() => {
         statements.startRun.run(new Date().toISOString(), runId);
+      });
+    },
+    async claimRun(runId, ownerId) {
+      return tick.write(() => {
+        const now = new Date().toISOString();
+        const row = statements.claimRun.get(ownerId, now, now, runId) as (KeyedRunRow & { spec: string | null }) | undefined;
+        if (!row) return undefined;
+        const known = live.get(runId);
+        live.set(runId, { key: row.run_key, lastSeq: known?.lastSeq ?? lastBatchSeq(row.run_key), attempt: row.attempt as number });
+        return { run: toRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec };
+      });
+    },
+    releaseRun(runId, attempt) {
+      return tick.write(() => {
+        statements.releaseRun.run(runId, attempt);
       });
     },
     endRun(runId: string, end: RunEnd) {
@@ -71,6 +98,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async listUnfinishedRuns() {
       return (statements.unfinished.all() as KeyedRunRow[]).map(toRun);
     },
+    async listStaleRuns(staleAfterMs, limit = 1000) {
+      const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
+      return (statements.stale.all(staleBefore, limit) as KeyedRunRow[]).map(toRun);
+    },
     heartbeatRuns(ownerId) {
       return tick.write(() => {
         statements.heartbeat.run(new Date().toISOString(), ownerId);
@@ -81,19 +112,25 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const runs = await tick.write(() => (statements.claimStale.all(ownerId, new Date().toISOString(), ownerId, staleBefore) as KeyedRunRow[]).map(toRun));
       return runs.sort((left, right) => left.createdAt.localeCompare(right.createdAt));
     },
-    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd) {
+    async appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd, attempt?: number) {
       if (events.length === 0) {
-        if (end) await tick.write(() => endRun(runId, end));
+        if (end) {
+          await tick.write(() => {
+            checkAttempt(runId, attempt);
+            endRun(runId, end);
+          });
+        }
         return;
       }
       try {
         await tick.write(() => {
+          checkAttempt(runId, attempt);
           let run = live.get(runId);
           const isLive = run !== undefined;
           if (!run) {
             const row = statements.runKey.get(runId) as { run_key: number } | undefined;
             if (!row) throw new Error(`appendEvents: unknown run ${runId}`);
-            run = { key: row.run_key, lastSeq: lastBatchSeq(row.run_key) };
+            run = { key: row.run_key, lastSeq: lastBatchSeq(row.run_key), attempt: -1 };
           }
           const firstSeq = run.lastSeq + 1;
           let body = '';
@@ -108,6 +145,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           if (end) endRun(runId, end);
         });
       } catch (error) {
+        if (error instanceof StaleAttemptError) throw error;
         // The turn's transaction may have been lost after this batch's row went in: read the file from now on.
         live.delete(runId);
         throw error;
@@ -170,7 +208,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
 type BatchRow = { first_seq: number; body: string; schema_version: number };
 type KeyedRunRow = RunRow & { run_key: number };
-type LiveRun = { key: number; lastSeq: number };
+type LiveRun = { key: number; lastSeq: number; attempt: number };
 
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
@@ -178,8 +216,13 @@ function json(value: unknown): string | null {
 
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
-    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version, run_key)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
+    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
+    claimRun: db.prepare(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
+      WHERE id = ? AND status IN ('queued', 'running') RETURNING *`),
+    releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
+    runAttempt: db.prepare('SELECT attempt FROM runs WHERE id = ?'),
+    runSession: db.prepare('SELECT session_id FROM runs WHERE id = ?'),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
     // A run this store was not writing (one of an earlier process) takes its last seq from its newest batch.
     endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ?,
@@ -187,6 +230,7 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
       WHERE id = ?`),
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
+    stale: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at <= ?) ORDER BY created_at LIMIT ?`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
     // ISO-8601 UTC strings of one length compare in time order. One UPDATE, so a run is claimed once.
     claimStale: db.prepare(`UPDATE runs SET owner_id = ?, heartbeat_at = ?

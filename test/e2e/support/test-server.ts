@@ -15,6 +15,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, par
     dataDir,
     demoTokenDelayMs: 0,
     webDir: undefined,
+    // Tests close servers with runs still going: hand them back at once instead of waiting for them.
+    shutdownGraceMs: 0,
     ...overrides,
   };
   const server = await createServer(config, parts);

@@ -15,6 +15,8 @@ export function summarizeEvent(event: RunEvent): string {
     case 'team.routed': return `[${event.mode}] → ${event.memberIds.join(', ')} · ${event.reason}`;
     case 'agent.completed': return event.error ? `error ${event.error.code}` : `${event.usage.totalTokens} tokens · ${truncate(event.output.replace(/\s+/g, ' '), 60)}`;
     case 'usage': return `step ${event.step}: ${event.usage.inputTokens} in / ${event.usage.outputTokens} out`;
+    case 'step.completed': return `step ${event.step} checkpoint · ${event.toolCalls.length} tool call${event.toolCalls.length === 1 ? '' : 's'}`;
+    case 'run.resumed': return `attempt ${event.attempt} · ${event.reason}${event.discardedMessageIds.length ? ` · dropped ${event.discardedMessageIds.length} partial message(s)` : ''}`;
     case 'progress': return `${event.percent}%${event.message ? ` · ${event.message}` : ''}`;
     case 'run.completed': return `${event.usage.totalTokens} tokens · ${truncate(event.output.replace(/\s+/g, ' '), 60)}`;
     case 'run.failed': return `${event.error.code}: ${event.error.message}`;

@@ -62,6 +62,8 @@ function createPlanTool(plan: string[], maxItems: number) {
     name: SUBMIT_PLAN_TOOL_NAME,
     description: `Submit the plan: the items the next stage works on, one task each (at most ${maxItems}).`,
     inputSchema: z.object({ items: z.array(z.string().min(1).max(500)).min(1).max(maxItems) }),
+    // It only fills this run's plan: a resumed run calls it again to rebuild the plan.
+    pure: true,
     execute: ({ items }) => {
       plan.splice(0, plan.length, ...items);
       return { accepted: items.length, items };

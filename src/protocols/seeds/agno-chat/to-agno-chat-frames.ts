@@ -42,6 +42,9 @@ export function toAgnoChatFrames(event: RunEvent, state: AgnoChatState): Streami
     case 'usage':
     case 'progress':
       return [];
+    case 'step.completed':
+    case 'run.resumed':
+      return []; // checkpoints and resumption: the seed dialects have no such frames
     default:
       return assertNever(event);
   }

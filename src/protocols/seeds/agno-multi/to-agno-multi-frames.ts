@@ -121,6 +121,9 @@ export function toAgnoMultiFrames(event: RunEvent, stream: AgnoStream): AgnoEven
       ];
     case 'run.cancelled':
       return [make(completedType, { metadata: { run_id: event.runId, status: 'cancelled', reason: event.reason } })];
+    case 'step.completed':
+    case 'run.resumed':
+      return []; // checkpoints and resumption: the seed dialects have no such frames
     default:
       return assertNever(event);
   }

@@ -106,6 +106,9 @@ export function toAutogenFrames(event: RunEvent, state: AutogenStreamState): Aut
       return [make('error', SYSTEM_AGENT_NAME, `Error: ${event.error.message}`, { error: event.error.message, code: event.error.code })];
     case 'run.cancelled':
       return [make('error', SYSTEM_AGENT_NAME, `Cancelled: ${event.reason}`, { error: `The run was cancelled: ${event.reason}`, code: 'cancelled' })];
+    case 'step.completed':
+    case 'run.resumed':
+      return []; // checkpoints and resumption: the seed dialects have no such frames
     default:
       return assertNever(event);
   }

@@ -60,6 +60,9 @@ export function toDedalusFrames(event: RunEvent, state: DedalusStreamState): Ded
       return [make('error', { error: event.error.message, code: event.error.code }), make('complete', { status: 'failed', run_id: event.runId })];
     case 'run.cancelled':
       return [make('error', { error: `The run was cancelled: ${event.reason}`, code: 'cancelled' }), make('complete', { status: 'cancelled', run_id: event.runId })];
+    case 'step.completed':
+    case 'run.resumed':
+      return []; // checkpoints and resumption: the seed dialects have no such frames
     default:
       return assertNever(event);
   }

@@ -103,6 +103,9 @@ export function toOpenAiAgentsFrames(event: RunEvent, stream: OpenAiAgentsStream
       return [errorFrame(event.error, { at: event.ts, sessionId: stream.sessionId })];
     case 'run.cancelled':
       return [errorFrame({ code: 'cancelled', message: `The run was cancelled: ${event.reason}` }, { at: event.ts, sessionId: stream.sessionId })];
+    case 'step.completed':
+    case 'run.resumed':
+      return []; // checkpoints and resumption: the seed dialects have no such frames
     default:
       return assertNever(event);
   }

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../agents/catalog.ts';
+import { NotResumableError, RunJournal } from '../agents/run-journal.ts';
+import { runTarget } from '../agents/run-target.ts';
+import type { Bus } from '../bus/bus.ts';
+import { toPublicError } from '../errors/public-error.ts';
+import type { AgentRef, PublicError, RunEvent, Usage } from '../events/run-event.ts';
+import { StaleAttemptError, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
+import { abortReasonOf, CancelReason, HandoffReason, RunEndedReason, ShutdownReason, SupersededReason, TimeoutReason } from './abort-reasons.ts';
+import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
+import type { RunJob } from './run-job.ts';
+
+export type ExecutionPoolOptions = {
+  store: Store;
+  bus: Bus;
+  catalog: Catalog;
+  defaultTimeoutMs: number;
+  /** A run claimed more often than this (its workers keep dying) ends `run.failed` code `worker_lost`. Default 3. */
+  maxAttempts?: number;
+  log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  priceUsage?: (model: string, usage: Usage) => Usage;
+  /** Recorded as the owner of the runs executing here; random per process by default. */
+  instanceId?: string;
+};
+
+/** How an execution ended: the run ended, went back to be resumed elsewhere, had already ended, or a newer attempt took it. */
+export type ExecutionOutcome = 'ended' | 'handed-back' | 'gone' | 'superseded';
+
+type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome> };
+
+// Read the stored run in pages: a long run's history is never held in memory at once, only what the journal keeps.
+const JOURNAL_PAGE = 512;
+
+// A module function with arguments, not a closure per run: thousands of open runs each hold a timer.
+function abortOnTimeout(controller: AbortController, timeoutMs: number): void {
+  controller.abort(new TimeoutReason(timeoutMs));
+}
+
+/**
+ * Executes runs: claims a job's run (a new attempt), rebuilds what earlier attempts did from the stored events,
+ * runs the agent or team from there and writes every event fenced by the attempt, to the terminal event.
+ * Used by both executors (in-process and the queue's workers). Cancels reach it over the bus.
+ */
+export class ExecutionPool {
+  readonly #options: ExecutionPoolOptions;
+  readonly #active = new Map<string, Execution>();
+  readonly #stopControl: () => void;
+  readonly instanceId: string;
+
+  constructor(options: ExecutionPoolOptions) {
+    this.#options = options;
+    this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
+    this.#stopControl = options.bus.onControl((message) => {
+      if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason));
+    });
+  }
+
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  /** Aborts the run if it executes here; false when it does not. */
+  cancel(runId: string, reason: string): boolean {
+    const execution = this.#active.get(runId);
+    if (!execution) return false;
+    execution.controller.abort(new CancelReason(reason));
+    return true;
+  }
+
+  /** Executes the job's run to an outcome. Never rejects for the run's own failures (those are events); rejects if the store is unreachable at claim time. */
+  execute(job: RunJob): Promise<ExecutionOutcome> {
+    const running = this.#active.get(job.runId);
+    if (running) return running.done;
+    const controller = new AbortController();
+    const journal = new RunJournal();
+    journal.attach(controller);
+    const execution: Execution = { controller, journal, done: Promise.resolve('gone') };
+    this.#active.set(job.runId, execution);
+    execution.done = this.#execute(job, execution).finally(() => {
+      if (this.#active.get(job.runId) === execution) this.#active.delete(job.runId);
+    });
+    return execution.done;
+  }
+
+  /**
+   * Shutdown: lets running runs finish for `graceMs`, then asks the rest to stop at their next step boundary
+   * and hands them back; after `boundaryWaitMs` more, stops those still inside a step (its partial output is
+   * retracted when the run resumes). Resolves when nothing executes here.
+   */
+  async drain(graceMs: number, boundaryWaitMs: number): Promise<void> {
+    const all = () => Promise.all([...this.#active.values()].map((execution) => execution.done.catch(() => 'gone')));
+    if (this.#active.size === 0) return;
+    if (await settlesWithin(all(), graceMs)) return;
+    const handoff = new HandoffReason('handed over: the worker is shutting down');
+    for (const execution of this.#active.values()) {
+      execution.journal.requestStop(handoff);
+      execution.journal.atBoundary();
+    }
+    if (await settlesWithin(all(), boundaryWaitMs)) return;
+    for (const execution of this.#active.values()) if (!execution.controller.signal.aborted) execution.controller.abort(handoff);
+    await all();
+  }
+
+  /** Stops listening for cancels. Call after `drain`. */
+  close(): void {
+    this.#stopControl();
+  }
+
+  async #execute(job: RunJob, execution: Execution): Promise<ExecutionOutcome> {
+    const { store, log } = this.#options;
+    const { controller, journal } = execution;
+    const claimed = await store.claimRun(job.runId, this.instanceId);
+    if (!claimed) return 'gone';
+    const { run, spec } = claimed;
+    const systemAgent: AgentRef = { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
+    const emitter = createRunEmitter({
+      runId: run.id, store, bus: this.#options.bus, startSeq: run.lastSeq, attempt: run.attempt,
+      onStoreError: (error) => {
+        if (error instanceof StaleAttemptError) {
+          log('warn', 'a newer attempt took the run over; this one stops', { runId: run.id, attempt: run.attempt });
+          controller.abort(new SupersededReason(error.message));
+          return;
+        }
+        log('error', 'storing run events failed', { runId: run.id, error: String(error) });
+        controller.abort(new ShutdownReason('store failure'));
+      },
+    });
+    const ending: Ending = { run, emitter, systemAgent, controller };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const maxAttempts = this.#options.maxAttempts ?? 3;
+      if (run.attempt > maxAttempts) {
+        return await this.#fail(ending, { code: 'worker_lost', message: `The run was started ${maxAttempts} times and its worker was lost each time.` });
+      }
+      if (run.attempt > 1 || run.lastSeq > 1) await loadJournal(store, run.id, journal);
+      if (run.attempt > 1) {
+        emitter.emit({ type: 'run.resumed', attempt: run.attempt, reason: job.reason ?? 'The worker executing the run stopped before it finished.', discardedMessageIds: journal.discardedMessageIds, agent: systemAgent });
+      }
+      const timeoutMs = spec.timeoutMs ?? this.#options.defaultTimeoutMs;
+      // The limit counts from the run's first start, not from this attempt's.
+      const elapsed = Date.now() - Date.parse(run.startedAt ?? new Date().toISOString());
+      timer = setTimeout(abortOnTimeout, Math.max(timeoutMs - elapsed, 0), controller, timeoutMs);
+      timer.unref();
+      const history = await historyOf(store, run, spec);
+      const result = await runTarget({
+        catalog: this.#options.catalog, target: run.target, model: run.model, input: run.input, history,
+        emit: (event) => {
+          if (journal.shouldEmit(event)) emitter.emit(event);
+        },
+        signal: controller.signal, runId: run.id, priceUsage: this.#options.priceUsage, mcpServers: spec.mcpServers, journal,
+      });
+      controller.signal.throwIfAborted();
+      const ts = new Date().toISOString();
+      await emitter.finish(
+        { type: 'run.completed', output: result.output, usage: result.usage, agent: systemAgent },
+        {
+          status: 'completed', output: result.output, usage: result.usage,
+          sessionMessages: [{ role: 'user', content: run.input, runId: run.id, ts }, { role: 'assistant', content: result.output, runId: run.id, ts }],
+        },
+      );
+      return controller.signal.reason instanceof SupersededReason ? 'superseded' : 'ended';
+    } catch (error) {
+      return await this.#endAfterFailure(ending, error).catch((crash: unknown) => {
+        log('error', 'run crashed', { runId: run.id, error: String(crash) });
+        return 'ended' as const;
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends a run that did not complete, by why its signal fired: cancelled, timed out, handed back, superseded or failed. */
+  async #endAfterFailure(ending: Ending, error: unknown): Promise<ExecutionOutcome> {
+    const { run, emitter, controller, systemAgent } = ending;
+    const reason = abortReasonOf(controller.signal);
+    if (reason instanceof SupersededReason) return 'superseded';
+    if (reason instanceof HandoffReason) {
+      // What the attempt did so far is stored (its last step is retracted on resume); the run waits for its next attempt.
+      await emitter.flush();
+      await this.#options.store.releaseRun(run.id, run.attempt);
+      return 'handed-back';
+    }
+    // A failure ends the whole run: stop members still working in parallel before the terminal event.
+    if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
+    if (reason instanceof CancelReason) {
+      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent }, { status: 'cancelled' });
+      return 'ended';
+    }
+    const publicError: PublicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
+      : reason instanceof NotResumableError ? { code: 'worker_lost', message: reason.message }
+      : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
+      : toPublicError(error);
+    if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId: run.id, error: errorText(error) });
+    return this.#fail(ending, publicError);
+  }
+
+  async #fail(ending: Ending, error: PublicError): Promise<ExecutionOutcome> {
+    await ending.emitter.finish({ type: 'run.failed', error, agent: ending.systemAgent }, { status: 'failed', error });
+    return ending.controller.signal.reason instanceof SupersededReason ? 'superseded' : 'ended';
+  }
+}
+
+type Ending = { run: RunRecord; emitter: RunEmitter; systemAgent: AgentRef; controller: AbortController };
+
+async function loadJournal(store: Store, runId: string, journal: RunJournal): Promise<void> {
+  let afterSeq = 0;
+  for (;;) {
+    const page: RunEvent[] = await store.readEvents(runId, { afterSeq, limit: JOURNAL_PAGE });
+    for (const event of page) journal.record(event);
+    if (page.length < JOURNAL_PAGE) return;
+    afterSeq = page[page.length - 1].seq;
+  }
+}
+
+/** The conversation the run sees: what the caller sent, or the session's turns as they were at admission. */
+async function historyOf(store: Store, run: RunRecord, spec: RunSpec): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
+  if (spec.history) return spec.history;
+  if (!spec.historyCount) return [];
+  const session = await store.getSession(run.sessionId);
+  return (session?.messages ?? []).slice(0, spec.historyCount).map(({ role, content }) => ({ role, content }));
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}${error.cause ? ` (cause: ${String(error.cause)})` : ''}`;
+  return String(error);
+}
