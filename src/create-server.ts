@@ -4,6 +4,7 @@ import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
 import { createRedisBus } from './bus/redis/redis-bus.ts';
 import type { Bus } from './bus/bus.ts';
 import { buildCatalog } from './config/build-catalog.ts';
+import type { Catalog } from './agents/catalog.ts';
 import { loadConfigFile } from './config/load-config-file.ts';
 import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
@@ -37,6 +38,7 @@ export type Server = {
   runs: RunManager;
   /** Where this instance executes runs: absent on an `api` instance. */
   pool?: ExecutionPool;
+  catalog: Catalog;
   executor: RunExecutor;
   store: Store;
   bus: Bus;
@@ -132,7 +134,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const boundaryWaitMs = Math.min(5000, Math.floor(config.shutdownGraceMs / 2));
 
   return {
-    app, runs, store, bus, log, pool, executor,
+    app, runs, store, bus, log, pool, executor, catalog,
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.

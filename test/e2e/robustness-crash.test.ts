@@ -6,15 +6,18 @@ import { test } from 'node:test';
 import type { RunEvent } from '../../src/events/run-event.ts';
 import { RunEventSchema } from '../../src/events/run-event-schema.ts';
 import { readSse } from '../../client/read-sse.ts';
+import { applyEvents } from '../../client/apply-event.ts';
+import { emptyRunView } from '../../client/run-view.ts';
 import { endsProperly, parseSse } from './support/check-answer.ts';
 import { countFrames } from './support/drop-stream.ts';
 import { startMain, type MainProcess } from './support/main-process.ts';
+import { startMain as spawnMain } from './support/start-main.ts';
 import { postJson } from './support/sse.ts';
 import { STREAMING_ROUTES } from './support/streaming-routes.ts';
 
 // SIGKILL the real server mid-run (no shutdown handler runs), start it again on the same data folder: every run
-// it left behind ends as `failed` (code `interrupted`), every reader gets a terminal event when it resumes, and
-// what was stored before the crash (finished runs, sessions) is still there byte for byte.
+// it left behind is resumed from its last completed step and completes on the same stream, every reader gets the
+// rest when it resumes, and what was stored before the crash (finished runs, sessions) is still there byte for byte.
 
 /** A stream read until `enough` events, kept open (the kill ends it). Resolves with what it saw so far. */
 async function readSome(response: Response, enough: number): Promise<{ seen: RunEvent[]; closed: Promise<void> }> {
@@ -30,21 +33,31 @@ async function readSome(response: Response, enough: number): Promise<{ seen: Run
   return { seen, closed };
 }
 
-/** A run that a crash interrupted: gapless from 1, one terminal event, `run.failed` code `interrupted`, valid events. */
-function assertInterrupted(events: RunEvent[], context: string) {
+/**
+ * A run a crash cut off, seen whole by one reader: gapless from 1, one `run.resumed` and one terminal event,
+ * `run.completed`; no tool call started or finished twice; the answer a client folds from the events (dropping what
+ * `run.resumed` retracts) is the run's output, whole.
+ */
+export function assertResumedToCompletion(events: RunEvent[], context: string) {
   events.forEach((event, index) => assert.equal(event.seq, index + 1, `${context}: seq is gapless`));
   assert.equal(events[0].type, 'run.started');
   const terminals = events.filter((event) => ['run.completed', 'run.failed', 'run.cancelled'].includes(event.type));
   assert.equal(terminals.length, 1, `${context}: one terminal event`);
   const last = events.at(-1)!;
-  assert.ok(last.type === 'run.failed' && last.error.code === 'interrupted', `${context}: ends interrupted, not ${JSON.stringify(last).slice(0, 200)}`);
+  assert.ok(last.type === 'run.completed', `${context}: completes, not ${JSON.stringify(last).slice(0, 200)}`);
+  assert.ok(events.some((event) => event.type === 'run.resumed'), `${context}: says it was resumed`);
+  for (const type of ['tool.started', 'tool.completed'] as const) {
+    const ids = events.flatMap((event) => (event.type === type ? [event.toolCallId] : []));
+    assert.equal(new Set(ids).size, ids.length, `${context}: no ${type} twice for one call`);
+  }
   for (const event of events) assert.ok(RunEventSchema.safeParse(event).success, `${context}: event ${event.seq} is valid`);
+  assert.equal(applyEvents(emptyRunView(), events).answer, last.output, `${context}: the streamed answer is the output, whole`);
 }
 
 const eventsText = async (url: string, runId: string, lastEventId?: string) =>
   (await fetch(`${url}/v1/runs/${runId}/events`, { headers: lastEventId ? { 'last-event-id': lastEventId } : {} })).text();
 
-test('SIGKILL mid-run, restart on the same data: every run ends interrupted, every reader resumes to an end, data intact', async () => {
+test('SIGKILL mid-run, restart on the same data: every run resumes and completes, every reader resumes to the end, data intact', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-crash-'));
   const env = { AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '20' };
   let first: MainProcess | undefined = await startMain(env);
@@ -91,15 +104,15 @@ test('SIGKILL mid-run, restart on the same data: every run ends interrupted, eve
     for (const [index, reader] of [...nativeStreams, ...watchers].entries()) {
       const { seen } = reader;
       const rest = parseSse(await eventsText(url, seen[0].runId, String(seen.at(-1)!.seq))).map((frame) => JSON.parse(frame.data) as RunEvent);
-      assertInterrupted([...seen, ...rest], `reader ${index}`);
-      const record = (await (await fetch(`${url}/v1/runs/${seen[0].runId}`)).json()) as { status: string; error: { code: string } };
-      assert.deepEqual([record.status, record.error.code], ['failed', 'interrupted']);
+      assertResumedToCompletion([...seen, ...rest], `reader ${index}`);
+      const record = (await (await fetch(`${url}/v1/runs/${seen[0].runId}`)).json()) as { status: string; attempt: number };
+      assert.deepEqual([record.status, record.attempt], ['completed', 2]);
     }
     // The Agno client reconnects the way EventSource does, with the last id it saw: it gets its closing frame.
     const agnoRest = await (await fetch(`${url}/api/v1/agent/stream?message=ignored`, { headers: { 'last-event-id': agnoFrames.at(-1)!.id } })).text();
     const agnoEnd = parseSse(agnoRest);
     assert.ok(endsProperly('agno-multi', agnoEnd), `the Agno stream resumes to its end: ${agnoRest.slice(-300)}`);
-    assert.equal((JSON.parse(agnoEnd.at(-1)!.data) as { metadata: { status: string } }).metadata.status, 'failed');
+    assert.equal((JSON.parse(agnoEnd.at(-1)!.data) as { metadata: { status: string } }).metadata.status, 'completed');
 
     // What was finished before the crash replays byte for byte; the session kept its messages.
     const after = await Promise.all(finished.map(({ runId }) => eventsText(url, runId)));
@@ -135,10 +148,10 @@ function readWhole(response: Response, frames: number): { started: Promise<void>
   return { started, text };
 }
 
-test('SIGTERM mid-run: every open stream, in every dialect, gets its terminal frame before the process exits 0', async () => {
+test('SIGTERM mid-run: runs finish within the grace period, every open stream in every dialect gets its terminal frame, exit 0', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-term-'));
   // Paced slowly enough that no run can finish between its second frame and the signal.
-  const main = await startMain({ AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '40' });
+  const main = await startMain({ AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '20', AGENTSTREAM_SHUTDOWN_GRACE_MS: '120000' });
   try {
     const streams = await Promise.all(STREAMING_ROUTES.map(async (route) => {
       const request = route.request(`Tell me a long story (${route.name}, shutdown)`);
@@ -149,14 +162,77 @@ test('SIGTERM mid-run: every open stream, in every dialect, gets its terminal fr
     }));
     await Promise.all(streams.map((stream) => stream.started));
     main.child.kill('SIGTERM');
+    // Draining: /ready says so at once (a load balancer stops sending), and a new start is refused with Retry-After.
+    let ready: Response;
+    do ready = await fetch(`${main.url}/ready`); while (ready.status === 200);
+    assert.equal(ready.status, 503);
+    const refused = await postJson(`${main.url}/v1/runs`, { agent: 'chat', input: 'one more?' });
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get('retry-after'), '5');
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'shutting_down');
     assert.equal(await main.exited, 0, main.stderr());
     for (const { route, text } of streams) {
       const body = await text;
       assert.ok(endsProperly(route.dialect, parseSse(body)), `${route.name}: the stream ends with its terminal frame: ${body.slice(-300)}`);
-      assert.match(body, /interrupted/, `${route.name}: and says the run was interrupted`);
+      assert.doesNotMatch(body, /interrupted/, `${route.name}: and the run was not interrupted`);
     }
   } finally {
     main.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('SIGTERM with no grace: runs are handed back, streams end cleanly; the next start resumes them to completion', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-handoff-'));
+  const env = { AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '20', AGENTSTREAM_SHUTDOWN_GRACE_MS: '0' };
+  let first: MainProcess | undefined = await startMain(env);
+  let second: MainProcess | undefined;
+  try {
+    const readers = await Promise.all([
+      postJson(`${first.url}/v1/runs`, { agent: 'chat', input: 'Tell me a long story about deploys' }),
+      postJson(`${first.url}/v1/runs`, { team: 'research', input: 'AI trends in 2024' }),
+      postJson(`${first.url}/v1/runs`, { agent: 'assistant', input: 'What is 12 * (3 + 4)? Then tell me a long story' }),
+    ].map(async (response) => readSome(await response, 3)));
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0, first.stderr());
+    // The streams ended as finished responses (no reset), without a terminal event: the run goes on elsewhere.
+    await Promise.all(readers.map((reader) => reader.closed));
+    for (const { seen } of readers) assert.ok(!seen.some((event) => event.type.startsWith('run.') && event.type !== 'run.started'), 'no terminal event before the hand-off');
+    first = undefined;
+
+    second = await startMain(env);
+    for (const [index, { seen }] of readers.entries()) {
+      const rest = parseSse(await eventsText(second.url, seen[0].runId, String(seen.at(-1)!.seq))).map((frame) => JSON.parse(frame.data) as RunEvent);
+      assertResumedToCompletion([...seen, ...rest], `handed-back run ${index}`);
+    }
+  } finally {
+    first?.child.kill('SIGKILL');
+    if (second) {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a second server on the same data directory refuses to start, naming the first, and leaves its runs alone', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-twice-'));
+  const env = { AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '10' };
+  const first = await startMain(env);
+  try {
+    const reader = await readSome(await postJson(`${first.url}/v1/runs`, { agent: 'chat', input: 'Tell me a long story about locks' }), 3);
+    const second = spawnMain({ HOST: '127.0.0.1', ...env });
+    const { code } = await second.listening;
+    assert.equal(code, 1);
+    assert.match(second.stderr(), new RegExp(`another agentstream \\(pid ${first.child.pid}\\) is using`));
+    assert.doesNotMatch(second.stderr(), /\n\s+at /, 'a one-line message, no stack trace');
+    const rest = parseSse(await eventsText(first.url, reader.seen[0].runId, String(reader.seen.at(-1)!.seq))).map((frame) => JSON.parse(frame.data) as RunEvent);
+    const events = [...reader.seen, ...rest];
+    assert.equal(events.at(-1)!.type, 'run.completed', 'the first server\'s run is untouched');
+    assert.ok(!events.some((event) => event.type === 'run.resumed'));
+  } finally {
+    first.child.kill('SIGTERM');
+    await first.exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -6,6 +6,9 @@ import { readSse } from '../../client/read-sse.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import { createProbeProvider } from './support/probe-provider.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { ExecutionPool } from '../../src/runs/execution-pool.ts';
+import { applyEvents } from '../../client/apply-event.ts';
+import { emptyRunView } from '../../client/run-view.ts';
 
 /** Opens a stream, reads it until `stop` says so, then drops the connection. Returns what it saw. */
 async function readUntil(url: string, init: RequestInit, stop: (event: RunEvent) => boolean): Promise<RunEvent[]> {
@@ -169,25 +172,80 @@ describe('runs under faults', () => {
   });
 });
 
-describe('restart', () => {
-  it('marks runs left running by a crash as failed (interrupted), and their streams end', async () => {
-    const probe = createProbeProvider(50);
-    const first = await startTestServer({}, { providers: [probe.provider] });
-    const started = (await (await postJson(`${first.url}/v1/runs`, { agent: 'chat', input: 'A long answer please', model: 'probe:slow', background: true })).json()) as { runId: string };
-    // Simulate a crash: the store is closed under the run without the manager ending it.
-    await first.server.app.close();
-    await first.server.store.close();
-    const second = await startTestServer({ dataDir: first.dataDir }, { providers: [probe.provider] });
+describe('attempts and resume', () => {
+  const supersedeMidRun = async (server: TestServer, runId: string, when: (event: RunEvent, seen: RunEvent[]) => boolean, pool: ExecutionPool) => {
+    const seen: RunEvent[] = [];
+    let taken: Promise<string> | undefined;
+    const unsubscribe = server.server.bus.subscribe(runId, (event) => {
+      seen.push(event);
+      // A second worker claims the run while the first is still executing it: the first is "presumed dead".
+      if (!taken && when(event, seen)) taken = pool.execute({ runId, attempt: 2 });
+    });
+    const first = await server.server.pool!.execute({ runId, attempt: 1 });
+    const second = await taken;
+    unsubscribe();
+    return { first, second };
+  };
+
+  it('a newer attempt takes the run over mid-step: completed steps and tool results are kept, the old attempt writes nothing more', async () => {
+    const probe = createProbeProvider(5);
+    const server = await startTestServer({}, { providers: [probe.provider] });
     try {
-      const run = (await (await fetch(`${second.url}/v1/runs/${started.runId}`)).json()) as { status: string; error: { code: string } };
-      assert.equal(run.status, 'failed');
-      assert.equal(run.error.code, 'interrupted');
-      const events = await collectRunEvents(await fetch(`${second.url}/v1/runs/${started.runId}/events`));
-      assert.equal(events.at(-1)?.type, 'run.failed');
+      const response = await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'What is 12 * (3 + 4)? Then tell me a long story about it', model: 'probe:slow', background: true });
+      const { runId } = (await response.json()) as { runId: string };
+      const second = new ExecutionPool({ store: server.server.store, bus: server.server.bus, catalog: server.server.catalog, defaultTimeoutMs: 60_000, log: () => {} });
+      // Taken over in the middle of the answer: after the calculator ran, while step 2 streams.
+      const outcomes = await supersedeMidRun(server, runId, (event, seen) => event.type === 'message.delta' && seen.some((earlier) => earlier.type === 'tool.completed') && seen.filter((earlier) => earlier.type === 'message.delta').length === 5, second);
+      assert.deepEqual(outcomes, { first: 'superseded', second: 'ended' });
+      const events = await collectRunEvents(await fetch(`${server.url}/v1/runs/${runId}/events`));
+      events.forEach((event, index) => assert.equal(event.seq, index + 1, 'gapless'));
+      assert.equal(events.filter((event) => event.type === 'run.completed').length, 1);
+      assert.equal(events.at(-1)!.type, 'run.completed');
+      const resumed = events.find((event) => event.type === 'run.resumed');
+      assert.ok(resumed?.type === 'run.resumed' && resumed.attempt === 2);
+      const cut = events.filter((event) => event.seq < resumed.seq && event.type === 'message.delta').map((event) => event.type === 'message.delta' ? event.messageId : '');
+      assert.ok(cut.length > 0 && cut.every((id) => resumed.discardedMessageIds.includes(id)), "the cut-off step's message is retracted");
+      assert.ok(!events.some((event) => event.seq > resumed.seq && event.type === 'message.delta' && resumed.discardedMessageIds.includes(event.messageId)), 'and not continued');
+      assert.equal(events.filter((event) => event.type === 'tool.completed').length, 1, 'the calculator ran once');
+      // Step 1 (the tool call) was not asked again: step 1, the cut-off step 2, and step 2 again.
+      assert.equal(probe.signals.length, 3);
+      const last = events.at(-1)!;
+      assert.equal(applyEvents(emptyRunView(), events).answer, last.type === 'run.completed' ? last.output : undefined);
+      assert.equal((await (await fetch(`${server.url}/v1/runs/${runId}`)).json() as { attempt: number }).attempt, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a run started more often than its maximum attempts ends run.failed worker_lost, and its followers get the end', async () => {
+    const probe = createProbeProvider(5);
+    const server = await startTestServer({ maxRunAttempts: 1 }, { providers: [probe.provider] });
+    try {
+      const { runId } = (await (await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'Tell me a long story', model: 'probe:slow', background: true })).json()) as { runId: string };
+      const follower = collectRunEvents(await fetch(`${server.url}/v1/runs/${runId}/events`));
+      const second = new ExecutionPool({ store: server.server.store, bus: server.server.bus, catalog: server.server.catalog, defaultTimeoutMs: 60_000, maxAttempts: 1, log: () => {} });
+      await supersedeMidRun(server, runId, (event) => event.type === 'message.delta', second);
+      const events = await follower;
+      const last = events.at(-1)!;
+      assert.ok(last.type === 'run.failed' && last.error.code === 'worker_lost', JSON.stringify(last));
       events.forEach((event, index) => assert.equal(event.seq, index + 1));
     } finally {
-      await second.close();
-      await first.server.runs.close().catch(() => {});
+      await server.close();
+    }
+  });
+
+  it('ten starts in one tick with a cap of 3: three are admitted, seven refused at once', async () => {
+    const server = await startTestServer({ maxConcurrentRuns: 3, demoTokenDelayMs: 20 });
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) => server.server.runs.start({ target: { kind: 'agent', id: 'chat' }, input: `story ${index}` })));
+      assert.equal(results.filter((result) => result.status === 'fulfilled').length, 3);
+      for (const result of results) if (result.status === 'rejected') assert.equal((result.reason as { code: string }).code, 'too_many_runs');
+      // An HTTP burst too: never more than the cap in flight.
+      const burst = await Promise.all(Array.from({ length: 20 }, () => postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'burst', background: true })));
+      assert.equal(burst.filter((response) => response.status === 202).length, 0, 'the three slots are still taken');
+      assert.ok(burst.every((response) => response.status === 429));
+    } finally {
+      await server.close();
     }
   });
 });
