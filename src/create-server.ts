@@ -23,6 +23,7 @@ import { startRunLiveness } from './runs/run-liveness.ts';
 import { lockDataDir } from './store/sqlite/data-dir-lock.ts';
 import { StartupError } from './config/startup-error.ts';
 import { endOpenSseWriters } from './http/sse-writer.ts';
+import { settleWithin } from './runs/settle-within.ts';
 import { createWorkerApp } from './http/worker-app.ts';
 import { createPostgresStore } from './store/postgres/postgres-store.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
@@ -108,7 +109,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     const reconcile = async () => void (await queue!.reconcile(store, staleAfterMs));
     await reconcile();
     stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => (pool?.activeCount ?? 0) > 0, sweep: reconcile, log });
-    if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, log });
+    if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, log });
   } else if (pool) {
     const resume = (runId: string, attempt: number, reason: string) => {
       void pool.execute({ runId, attempt, reason }).catch((error: unknown) => log('error', 'resuming a run failed', { runId, error: String(error) }));
@@ -125,7 +126,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }
   }
   const deps = {
-    runs, catalog, store, bus, log, executor,
+    runs, catalog, store, bus, log, executor, pool,
     config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
   };
   const app = config.role === 'worker' ? await createWorkerApp(deps) : await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
@@ -150,14 +151,15 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     async close() {
       await runs.close();
       stopLiveness();
-      if (worker) await worker.close(config.shutdownGraceMs, boundaryWaitMs);
+      if (worker) await worker.close(config.shutdownGraceMs, boundaryWaitMs, () => log('warn', 'the queue worker did not close in time'));
       else await pool?.drain(config.shutdownGraceMs, boundaryWaitMs);
       pool?.close();
       endOpenSseWriters();
-      await executor.close();
+      // Redis may be down at shutdown: its clients' close would wait for a reconnect that never comes.
+      await settleWithin(executor.close(), 3000, () => log('warn', 'the run queue did not close in time'));
       await mcp?.close();
       await app.close();
-      await bus.close();
+      await settleWithin(bus.close(), 3000, () => log('warn', 'the bus did not close in time'));
       await store.close();
       releaseLock();
     },

@@ -53,6 +53,8 @@ export type ServerConfig = {
   shutdownGraceMs: number;
   /** A run started this many times (its workers kept dying) ends `run.failed` code `worker_lost`. */
   maxRunAttempts: number;
+  /** How long (ms) a worker's hold on a job lasts without renewal: a dead worker's runs move to another within ~1.5x this. */
+  workerLockMs: number;
   env: Record<string, string | undefined>;
 };
 
@@ -97,6 +99,7 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     workerConcurrency: positive(env.AGENTSTREAM_WORKER_CONCURRENCY, 50, 'AGENTSTREAM_WORKER_CONCURRENCY'),
     shutdownGraceMs: integer(env.AGENTSTREAM_SHUTDOWN_GRACE_MS, 10_000, 'AGENTSTREAM_SHUTDOWN_GRACE_MS'),
     maxRunAttempts: positive(env.AGENTSTREAM_MAX_RUN_ATTEMPTS, 3, 'AGENTSTREAM_MAX_RUN_ATTEMPTS'),
+    workerLockMs: positive(env.AGENTSTREAM_WORKER_LOCK_MS, 10_000, 'AGENTSTREAM_WORKER_LOCK_MS'),
     env,
   };
 }

@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { RunManager } from '../runs/run-manager.ts';
 import type { RunExecutor } from '../runs/run-job.ts';
+import type { ExecutionPool } from '../runs/execution-pool.ts';
 import type { Store } from '../store/store.ts';
 
 export type HttpConfig = {
@@ -21,4 +22,4 @@ export type HttpConfig = {
 };
 
 /** What the HTTP layer is built from. `createApp` receives it; only `main.ts` assembles it. */
-export type AppDeps = { runs: RunManager; catalog: Catalog; store: Store; bus: Bus; config: HttpConfig; log: Logger; executor?: RunExecutor };
+export type AppDeps = { runs: RunManager; catalog: Catalog; store: Store; bus: Bus; config: HttpConfig; log: Logger; executor?: RunExecutor; pool?: ExecutionPool };

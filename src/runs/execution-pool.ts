@@ -46,6 +46,7 @@ export class ExecutionPool {
   readonly #active = new Map<string, Execution>();
   readonly #stopControl: () => void;
   readonly instanceId: string;
+  #executed = 0;
 
   constructor(options: ExecutionPoolOptions) {
     this.#options = options;
@@ -57,6 +58,11 @@ export class ExecutionPool {
 
   get activeCount(): number {
     return this.#active.size;
+  }
+
+  /** Executions that reached an outcome here since start (any outcome). */
+  get executedCount(): number {
+    return this.#executed;
   }
 
   /** Aborts the run if it executes here; false when it does not. */
@@ -77,6 +83,7 @@ export class ExecutionPool {
     const execution: Execution = { controller, journal, done: Promise.resolve('gone') };
     this.#active.set(job.runId, execution);
     execution.done = this.#execute(job, execution).finally(() => {
+      this.#executed += 1;
       if (this.#active.get(job.runId) === execution) this.#active.delete(job.runId);
     });
     return execution.done;

@@ -99,12 +99,11 @@ export class RunManager {
         ...(request.mcpServers ? { mcpServers: [...request.mcpServers] } : {}),
         ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
       };
-      const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec });
-      // Watch for the end before anything can end it, so the slot is given back however fast the run is.
-      this.#slots.holdUntilEnded(runId, slot);
       const systemAgent: AgentRef = { id: request.target.id, name: request.target.id, role: request.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
-      await store.appendEvents(runId, [started]);
+      const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started });
+      // Watch for the end before anything can end it, so the slot is given back however fast the run is.
+      this.#slots.holdUntilEnded(runId, slot);
       this.#options.bus.publish(runId, [started]);
       try {
         await executor.submit({ runId, attempt: 1 });

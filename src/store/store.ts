@@ -24,6 +24,8 @@ export class StaleAttemptError extends Error {
 
 export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | 'input' | 'metadata'> & {
   spec?: RunSpec;
+  /** The run's first event (`run.started`, seq 1), stored with the run in one transaction: no run exists without it. */
+  started?: RunEvent;
   /** The instance executing the run. The run's heartbeat starts at creation; its owner keeps it fresh (`runs/run-liveness.ts`). */
   ownerId?: string;
 };

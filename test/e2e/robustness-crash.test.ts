@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunEvent } from '../../src/events/run-event.ts';
-import { RunEventSchema } from '../../src/events/run-event-schema.ts';
 import { readSse } from '../../client/read-sse.ts';
-import { applyEvents } from '../../client/apply-event.ts';
-import { emptyRunView } from '../../client/run-view.ts';
 import { endsProperly, parseSse } from './support/check-answer.ts';
 import { countFrames } from './support/drop-stream.ts';
+import { assertResumedToCompletion } from './support/assert-run.ts';
 import { startMain, type MainProcess } from './support/main-process.ts';
 import { startMain as spawnMain } from './support/start-main.ts';
 import { postJson } from './support/sse.ts';
@@ -31,27 +29,6 @@ async function readSome(response: Response, enough: number): Promise<{ seen: Run
   await Promise.race([enoughSeen, closed]);
   assert.ok(seen.length >= enough, `saw ${seen.length} events before the stream ended`);
   return { seen, closed };
-}
-
-/**
- * A run a crash cut off, seen whole by one reader: gapless from 1, one `run.resumed` and one terminal event,
- * `run.completed`; no tool call started or finished twice; the answer a client folds from the events (dropping what
- * `run.resumed` retracts) is the run's output, whole.
- */
-export function assertResumedToCompletion(events: RunEvent[], context: string) {
-  events.forEach((event, index) => assert.equal(event.seq, index + 1, `${context}: seq is gapless`));
-  assert.equal(events[0].type, 'run.started');
-  const terminals = events.filter((event) => ['run.completed', 'run.failed', 'run.cancelled'].includes(event.type));
-  assert.equal(terminals.length, 1, `${context}: one terminal event`);
-  const last = events.at(-1)!;
-  assert.ok(last.type === 'run.completed', `${context}: completes, not ${JSON.stringify(last).slice(0, 200)}`);
-  assert.ok(events.some((event) => event.type === 'run.resumed'), `${context}: says it was resumed`);
-  for (const type of ['tool.started', 'tool.completed'] as const) {
-    const ids = events.flatMap((event) => (event.type === type ? [event.toolCallId] : []));
-    assert.equal(new Set(ids).size, ids.length, `${context}: no ${type} twice for one call`);
-  }
-  for (const event of events) assert.ok(RunEventSchema.safeParse(event).success, `${context}: event ${event.seq} is valid`);
-  assert.equal(applyEvents(emptyRunView(), events).answer, last.output, `${context}: the streamed answer is the output, whole`);
 }
 
 const eventsText = async (url: string, runId: string, lastEventId?: string) =>

@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { ExecutionPool } from '../execution-pool.ts';
 import type { RunJob } from '../run-job.ts';
 import { queueConnectionOf, RUN_QUEUE_NAME } from './redis-connection-options.ts';
+import { settleWithin } from '../settle-within.ts';
 
 export type QueueWorkerOptions = {
   redisUrl: string;
@@ -24,7 +25,7 @@ class HandedBack extends Error {
 
 export type QueueWorker = {
   /** Stops taking jobs, then lets the pool drain (see `ExecutionPool.drain`) and closes. */
-  close(graceMs: number, boundaryWaitMs: number): Promise<void>;
+  close(graceMs: number, boundaryWaitMs: number, onLate?: () => void): Promise<void>;
   readonly running: boolean;
 };
 
@@ -56,12 +57,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     get running() {
       return running;
     },
-    async close(graceMs, boundaryWaitMs) {
+    async close(graceMs, boundaryWaitMs, onLate = () => {}) {
       running = false;
-      // Stop fetching; jobs already taken keep their locks while the pool drains them.
-      await worker.pause(true);
+      // Stop fetching; jobs already taken keep their locks while the pool drains them. With Redis down, pausing and
+      // closing would wait for a reconnect: bounded, since the runs' state is in the store and their jobs come back.
+      await settleWithin(worker.pause(true), 3000, onLate);
       await options.pool.drain(graceMs, boundaryWaitMs);
-      await worker.close();
+      await settleWithin(worker.close(), 3000, onLate);
     },
   };
 }

@@ -65,12 +65,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     shared: true,
     async createRun(run: NewRun) {
       const now = new Date().toISOString();
+      // The run and its `run.started` in one statement: a reader never finds the one without the other.
       const { rows } = await query(`WITH session AS (
           INSERT INTO sessions (id, created_at, updated_at) VALUES ($4, $7, $7) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+        ), run AS (
+          INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version)
+          VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END, 1) RETURNING *
+        ), started AS (
+          INSERT INTO events (run_id, seq, type, ts, body, schema_version) SELECT run.id, 1, 'run.started', $12, $11, $13 FROM run WHERE $11::text IS NOT NULL
         )
-        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version)
-        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, 0, 1) RETURNING *`,
-      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, json(run.spec)]);
+        SELECT * FROM run`,
+      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, json(run.spec),
+        run.started ? serializeEvent(run.started) : null, run.started?.ts ?? now, EVENT_SCHEMA_VERSION]);
       return rowToRun(rows[0] as RunRow);
     },
     async markRunStarted(runId) {

@@ -57,8 +57,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec));
         statements.touchSession.run(run.sessionId, now, now, now);
         const row = statements.getRun.get(run.id) as KeyedRunRow;
-        live.set(run.id, { key: row.run_key, lastSeq: 0, attempt: 0 });
-        return rowToRun(row);
+        if (run.started) statements.insertBatch.run(row.run_key, 1, 1, serializeEvent(run.started), EVENT_SCHEMA_VERSION);
+        live.set(run.id, { key: row.run_key, lastSeq: run.started ? 1 : 0, attempt: 0 });
+        return rowToRun({ ...row, last_seq: run.started ? 1 : 0 });
       }).catch((error: unknown) => {
         // The turn's transaction was lost (its COMMIT failed): the run does not exist, so neither does its entry.
         live.delete(run.id);
