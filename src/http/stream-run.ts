@@ -34,7 +34,7 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   const cancelOnDisconnect = () => {
     if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
   };
-  runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained })
+  runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained, run: options.run })
     .then((how) => {
       if (how === 'ended') writer.end(renderer.close?.() ?? '');
       else cancelOnDisconnect();

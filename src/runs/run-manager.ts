@@ -135,8 +135,9 @@ export class RunManager {
    * `readerBusy` paces the replay to the reader (see `FollowOptions`). `run`, when the caller has it, tells whether
    * the run has ended: then the store alone has everything.
    */
-  follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: StopSignal, options: Pick<FollowOptions, 'readerBusy'> & { run?: RunRecord } = {}): Promise<FollowEnd> {
-    const bus = options.run && !isUnfinished(options.run) ? ENDED_RUN_BUS : this.#options.bus;
+  async follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: StopSignal, options: Pick<FollowOptions, 'readerBusy'> & { run?: RunRecord } = {}): Promise<FollowEnd> {
+    const run = options.run ?? (await this.#options.store.getRun(runId));
+    const bus = run && !isUnfinished(run) ? ENDED_RUN_BUS : this.#options.bus;
     return followRun({ runId, afterSeq, store: this.#options.store, bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy });
   }
 

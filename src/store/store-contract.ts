@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RunEvent } from '../events/run-event.ts';
-import type { Store } from './store.ts';
+import { StaleAttemptError, type Store } from './store.ts';
 
 const agent = { id: 'assistant', name: 'Assistant', role: 'agent' as const, path: [] };
 
@@ -180,6 +180,52 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const claimed = (await store.claimStaleRuns('instance_sweeper', 300)).map((run) => run.id);
       assert.ok(claimed.includes(silent.id), 'the silent owner\'s run is claimed');
       assert.ok(!claimed.includes(beating.id), 'the heart-beating owner\'s run is not');
+    });
+
+    it('stores a run with its run.started in one write, and its spec for whoever executes it', async () => {
+      const store = await open();
+      const id = `run_${name}_${process.pid}_started_${counter += 1}`;
+      const started = { type: 'run.started', target: { kind: 'agent', id: 'assistant' }, input: { text: 'hi' }, model: 'demo', agent, runId: id, seq: 1, ts: new Date().toISOString() } as RunEvent;
+      const run = await store.createRun({ id, target: { kind: 'agent', id: 'assistant' }, sessionId: `ses_${counter}`, model: 'demo', input: 'hi', metadata: null, started, spec: { historyCount: 2, mcpServers: ['files'], timeoutMs: 5000 } });
+      assert.deepEqual([run.lastSeq, run.attempt], [1, 0]);
+      assert.deepEqual(await store.readEvents(id), [started]);
+      const claimed = await store.claimRun(id, 'worker_1');
+      assert.deepEqual(claimed?.spec, { historyCount: 2, mcpServers: ['files'], timeoutMs: 5000 });
+      assert.deepEqual([claimed?.run.status, claimed?.run.attempt, claimed?.run.lastSeq], ['running', 1, 1]);
+    });
+
+    it('refuses writes from an attempt that is no longer current, and ends nothing for it', async () => {
+      const store = await open();
+      const run = await newRun(store, { sessionId: `ses_fenced_${counter}` });
+      const first = await store.claimRun(run.id, 'worker_1');
+      await store.appendEvents(run.id, events(run.id, 1, 2), undefined, first!.run.attempt);
+      const second = await store.claimRun(run.id, 'worker_2');
+      assert.equal(second?.run.attempt, 2);
+      assert.equal(second?.run.lastSeq, 2);
+      // The first worker comes back: neither its events, nor its end, nor its session turns go in.
+      await assert.rejects(store.appendEvents(run.id, events(run.id, 3, 1), undefined, 1), StaleAttemptError);
+      const turn = { role: 'assistant' as const, content: 'stale', runId: run.id, ts: new Date().toISOString() };
+      await assert.rejects(store.appendEvents(run.id, events(run.id, 3, 1), { status: 'completed', output: 'stale', sessionMessages: [turn] }, 1), StaleAttemptError);
+      await assert.rejects(store.appendEvents(run.id, [], { status: 'failed' }, 1), StaleAttemptError);
+      assert.equal((await store.getRun(run.id))?.status, 'running');
+      assert.equal((await store.getSession(run.sessionId))?.messages.length ?? 0, 0);
+      // The current attempt writes on, and its end carries the session's turns in the same write.
+      await store.appendEvents(run.id, events(run.id, 3, 1), { status: 'completed', output: 'done', sessionMessages: [{ ...turn, content: 'done' }] }, 2);
+      assert.deepEqual([(await store.getRun(run.id))?.status, (await store.getRun(run.id))?.lastSeq], ['completed', 3]);
+      assert.deepEqual((await store.getSession(run.sessionId))?.messages.map((message) => message.content), ['done']);
+      assert.equal(await store.claimRun(run.id, 'worker_3'), undefined, 'an ended run cannot be claimed');
+    });
+
+    it('hands a run back as queued only for its current attempt', async () => {
+      const store = await open();
+      const run = await newRun(store);
+      await store.claimRun(run.id, 'worker_1');
+      await store.claimRun(run.id, 'worker_2');
+      await store.releaseRun(run.id, 1);
+      assert.equal((await store.getRun(run.id))?.status, 'running', 'a stale attempt cannot hand it back');
+      await store.releaseRun(run.id, 2);
+      assert.equal((await store.getRun(run.id))?.status, 'queued');
+      assert.ok((await store.listStaleRuns(0)).some((stale) => stale.id === run.id));
     });
   });
 }

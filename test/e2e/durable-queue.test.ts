@@ -126,10 +126,10 @@ describe('the queue shape: API instances and workers in separate processes', { s
       readUntil(apiA.url, agentRun, (events) => events.some((event) => event.type === 'tool.completed') && deltas(3)(events)),
       readUntil(apiB.url, teamRun, deltas(3)),
     ]);
+    await kill(doomed);
     // Only now does a second worker exist: whatever the first held, the second can only have by taking it over.
     const survivor = await startRole('worker');
     workers.push(survivor);
-    await kill(doomed);
     const [agentEvents, teamEvents] = await Promise.all(readers.map((reader) => reader.done));
     assertResumedToCompletion(agentEvents, 'agent run');
     assertResumedToCompletion(teamEvents, 'team run');
@@ -143,27 +143,38 @@ describe('the queue shape: API instances and workers in separate processes', { s
     workers.push(leaving);
     const runId = await startRun(apiA, { agent: 'chat', input: 'Tell me a long story about deploys' });
     const reader = await readUntil(apiA.url, runId, deltas(3));
+    await stop(leaving);
     const next = await startRole('worker');
     workers.push(next);
-    await stop(leaving);
     const events = await reader.done;
     assertResumedToCompletion(events, 'handed-over run');
     const resumed = events.find((event) => event.type === 'run.resumed');
     assert.ok(resumed?.type === 'run.resumed' && /handed over/.test(resumed.reason), resumed?.type === 'run.resumed' ? resumed.reason : 'no run.resumed');
   });
 
-  it('a backlog larger than the workers drains in submission order, shared by both workers', async () => {
+  it('a backlog larger than the workers drains in submission order, and two workers share the load', async () => {
     await Promise.all(workers.splice(0).map(stop));
-    // No worker yet: the runs wait in the queue, in order.
-    const ids: string[] = [];
-    for (let index = 0; index < 6; index += 1) ids.push(await startRun(index % 2 ? apiB : apiA, { agent: 'chat', input: `Backlog story ${index}` }));
+    // No worker yet: the runs wait in the queue, in order, admitted through both API instances.
+    const submit = async (count: number, label: string) => {
+      const ids: string[] = [];
+      for (let index = 0; index < count; index += 1) ids.push(await startRun(index % 2 ? apiB : apiA, { agent: 'chat', input: `${label} ${index}` }));
+      return ids;
+    };
+    const startsOf = async (ids: string[]) => {
+      await Promise.all(ids.map(async (runId) => assert.equal((await collectRunEvents(await fetch(`${apiA.url}/v1/runs/${runId}/events`))).at(-1)!.type, 'run.completed')));
+      return Promise.all(ids.map(async (runId) => Date.parse(((await (await fetch(`${apiA.url}/v1/runs/${runId}`)).json()) as { startedAt: string }).startedAt)));
+    };
+    const ordered = await submit(5, 'Backlog story');
+    const single = await startRole('worker', { AGENTSTREAM_WORKER_CONCURRENCY: '1' });
+    workers.push(single);
+    const starts = await startsOf(ordered);
+    assert.deepEqual([...starts].sort((left, right) => left - right), starts, 'one slot: started one after the other, in submission order');
+    await stop(workers.pop());
+
+    const shared = await submit(6, 'Shared story');
     const pair = await Promise.all([startRole('worker', { AGENTSTREAM_WORKER_CONCURRENCY: '1' }), startRole('worker', { AGENTSTREAM_WORKER_CONCURRENCY: '1' })]);
     workers.push(...pair);
-    const ended = await Promise.all(ids.map(async (runId) => collectRunEvents(await fetch(`${apiA.url}/v1/runs/${runId}/events`))));
-    for (const events of ended) assert.equal(events.at(-1)!.type, 'run.completed');
-    const records = await Promise.all(ids.map(async (runId) => (await (await fetch(`${apiA.url}/v1/runs/${runId}`)).json()) as { startedAt: string }));
-    const starts = records.map((record) => Date.parse(record.startedAt));
-    assert.deepEqual([...starts].sort((left, right) => left - right), starts, 'started in submission order');
+    await startsOf(shared);
     const executed = await Promise.all(pair.map(async (worker) => (await ready(worker)).executed ?? 0));
     assert.equal(executed[0] + executed[1], 6);
     assert.ok(executed.every((count) => count > 0), `both workers took some: ${executed.join(', ')}`);
