@@ -66,7 +66,7 @@ async function readUntil(url: string, runId: string, enough: (events: RunEvent[]
 
 const deltas = (count: number) => (events: RunEvent[]) => events.filter((event) => event.type === 'message.delta').length >= count;
 
-describe('the queue shape: API instances and workers in separate processes', { skip, timeout: 240_000 }, () => {
+describe('the queue shape: API instances and workers in separate processes', { skip, timeout: 600_000 }, () => {
   let apiA: MainProcess;
   let apiB: MainProcess;
   const workers: MainProcess[] = [];

@@ -7,7 +7,8 @@ import { startMain } from './support/start-main.ts';
 
 
 test('starts on the embedded default with HOST and PORT from the environment, and stops on SIGTERM', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'agentstream-main-'));
+  // A data directory that does not exist yet, as on a fresh clone: the server makes it.
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'agentstream-main-')), 'data');
   const main = startMain({ HOST: '127.0.0.1', PORT: '0', AGENTSTREAM_DATA_DIR: dataDir, DEMO_TOKEN_DELAY_MS: '0' });
   const { url } = await main.listening;
   assert.ok(url, main.stderr());

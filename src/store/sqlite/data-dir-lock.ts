@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StartupError } from '../../config/startup-error.ts';
 
 /** Lock files this process holds: a second store on the same file in one process is refused too. */
@@ -12,6 +13,8 @@ const heldHere = new Set<string>();
 export function lockDataDir(databaseFile: string): () => void {
   const lockFile = `${databaseFile}.lock`;
   if (heldHere.has(lockFile)) throw new StartupError(`${databaseFile} is already open in this process.`);
+  // A fresh data directory does not exist yet: the lock is its first file.
+  mkdirSync(dirname(databaseFile), { recursive: true });
   for (let tries = 0; ; tries += 1) {
     try {
       const fd = openSync(lockFile, 'wx');
