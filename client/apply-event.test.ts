@@ -154,3 +154,25 @@ describe('summarizeRuns', () => {
     assert.deepEqual(summary.agents.map((agent) => [agent.agentId, agent.runs, agent.totalTokens]), [['assistant', 1, 43], ['research', 1, 0], ['searcher', 2, 22]]);
   });
 });
+
+describe('a resumed run', () => {
+  it('drops the partial text of the cut step that run.resumed names, and keeps the re-run answer', () => {
+    const events = sequence('run_r', [
+      [0, assistant, { type: 'run.started', target: { kind: 'agent', id: 'assistant' }, input: { text: 'story' }, model: 'demo' }],
+      [1, assistant, { type: 'agent.started', task: 'story' }],
+      [2, assistant, { type: 'reasoning.delta', reasoningId: 'r_cut', delta: 'Thinking' }],
+      [3, assistant, { type: 'message.delta', messageId: 'm_cut', delta: 'Once upon a ' }],
+      [50, { ...assistant, role: 'agent' }, { type: 'run.resumed', attempt: 2, reason: 'The worker executing the run stopped.', discardedMessageIds: ['r_cut', 'm_cut'] }],
+      [51, assistant, { type: 'message.delta', messageId: 'm_new', delta: 'Once upon a time.' }],
+      [52, assistant, { type: 'message.completed', messageId: 'm_new', text: 'Once upon a time.' }],
+      [53, assistant, { type: 'step.completed', step: 1, text: 'Once upon a time.', toolCalls: [], usage: usage(1, 4), finishReason: 'stop' }],
+      [54, assistant, { type: 'run.completed', output: 'Once upon a time.', usage: usage(1, 4) }],
+    ]);
+    const partial = applyEvents(emptyRunView(), events.slice(0, 4));
+    assert.deepEqual(partial.lanes[''].items.map((item) => item.id), ['r_cut', 'm_cut']);
+    const view = applyEvents(emptyRunView(), events);
+    assert.deepEqual(view.lanes[''].items.map((item) => item.id), ['m_new']);
+    assert.equal(view.answer, 'Once upon a time.');
+    assert.equal(view.status, 'completed');
+  });
+});
