@@ -44,6 +44,8 @@ const started = performance.now();
 try {
   for (let trial = 1; trial <= TRIALS; trial += 1) {
     tally.trials += 1;
+    // The last trial's worker may still be finishing its bookkeeping: start from idle workers, so the busy one is this run's.
+    while ((await Promise.all(workers.map(executing))).some((count) => count > 0));
     const body = RUNS[trial % RUNS.length];
     const killAfter = 2 + Math.floor(random() * 60);
     const response = await fetch(`${api.url}/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -124,7 +124,7 @@ describe(name, { skip: options.skip }, () => {
     assert.ok(tools.tools.every((tool) => tool.parameters.type === 'object'));
     assert.equal((await fetch(`${server.url}/v1/agents/nobody`)).status, 404);
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
-    assert.equal(((await (await fetch(`${server.url}/ready`)).json()) as { store: string }).store, 'sqlite');
+    assert.equal(((await (await fetch(`${server.url}/ready`)).json()) as { store: string }).store, server.server.store.kind);
   });
 
   it('serves the OpenAPI document, Swagger UI and ReDoc', async () => {
