@@ -92,6 +92,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   }
   const pool = config.role === 'api' ? undefined : new ExecutionPool({
     store, bus, catalog, log, priceUsage, defaultTimeoutMs: config.runTimeoutMs, maxAttempts: config.maxRunAttempts,
+    claimGuardMs: config.runStaleAfterMs,
   });
   let queue: QueueExecutor | undefined;
   let worker: QueueWorker | undefined;
@@ -104,27 +105,30 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const instanceId = pool?.instanceId ?? runs.instanceId;
   const staleAfterMs = config.runStaleAfterMs;
   let stopLiveness = () => {};
-  if (queue) {
-    // Lost jobs are found from PostgreSQL, the source of truth; a dead worker's jobs come back through BullMQ's stalled check.
-    const reconcile = async () => void (await queue!.reconcile(store, staleAfterMs));
-    await reconcile();
-    stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => (pool?.activeCount ?? 0) > 0, sweep: reconcile, log });
-    if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, log });
-  } else if (pool) {
-    const resume = (runId: string, attempt: number, reason: string) => {
-      void pool.execute({ runId, attempt, reason }).catch((error: unknown) => log('error', 'resuming a run failed', { runId, error: String(error) }));
-    };
-    if (!store.shared) {
-      // The file is this process's alone (the lock): whatever is unfinished was cut off by the last process's end.
-      for (const run of await store.listUnfinishedRuns()) resume(run.id, run.attempt + 1, 'The server restarted while the run was in progress.');
-    } else {
-      const sweep = async () => {
-        for (const run of await store.claimStaleRuns(instanceId, staleAfterMs)) resume(run.id, run.attempt + 1, 'The instance executing the run stopped.');
+  // Only once this process listens: one that fails to start (the port is taken) must not have claimed runs first.
+  const beginExecuting = async () => {
+    if (queue) {
+      // Lost jobs are found from PostgreSQL, the source of truth; a dead worker's jobs come back through BullMQ's stalled check.
+      const reconcile = async () => void (await queue!.reconcile(store, staleAfterMs));
+      await reconcile();
+      stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => (pool?.activeCount ?? 0) > 0, sweep: reconcile, log });
+      if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, log });
+    } else if (pool) {
+      const resume = (runId: string, attempt: number, reason: string) => {
+        void pool.execute({ runId, attempt, reason }).catch((error: unknown) => log('error', 'resuming a run failed', { runId, error: String(error) }));
       };
-      await sweep();
-      stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => pool.activeCount > 0, sweep, log });
+      if (!store.shared) {
+        // The file is this process's alone (the lock): whatever is unfinished was cut off by the last process's end.
+        for (const run of await store.listUnfinishedRuns()) resume(run.id, run.attempt + 1, 'The server restarted while the run was in progress.');
+      } else {
+        const sweep = async () => {
+          for (const run of await store.claimStaleRuns(instanceId, staleAfterMs)) resume(run.id, run.attempt + 1, 'The instance executing the run stopped.');
+        };
+        await sweep();
+        stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => pool.activeCount > 0, sweep, log });
+      }
     }
-  }
+  };
   const deps = {
     runs, catalog, store, bus, log, executor, pool,
     config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
@@ -140,6 +144,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
       const address = await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
+      await beginExecuting();
       setImmediate(warmCalculator);
       return address.replace('[::1]', 'localhost');
     },
@@ -150,9 +155,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
      */
     async close() {
       await runs.close();
-      stopLiveness();
+      // No new job starts here from now on; the runs executing go on (and keep heart-beating) while they drain.
+      if (!queue) await executor.close();
       if (worker) await worker.close(config.shutdownGraceMs, boundaryWaitMs, () => log('warn', 'the queue worker did not close in time'));
       else await pool?.drain(config.shutdownGraceMs, boundaryWaitMs);
+      stopLiveness();
       pool?.close();
       endOpenSseWriters();
       // Redis may be down at shutdown: its clients' close would wait for a reconnect that never comes.

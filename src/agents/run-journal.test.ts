@@ -41,7 +41,7 @@ test('a resumed attempt replays checkpointed steps and finished tools, and retra
   assert.deepEqual(first.recorded?.toolCalls.map((call) => call.toolCallId), ['call_1']);
   const second = journal.nextStep([]);
   assert.deepEqual([second.step, second.recorded], [2, undefined], 'the cut step runs again');
-  assert.deepEqual(journal.toolOutcome('call_1'), { ok: true, result: { result: 2 } });
+  assert.deepEqual(journal.toolOutcome([], 'call_1'), { ok: true, result: { result: 2 } });
 });
 
 test('events the store already has are not emitted again; new ones are', () => {
@@ -75,7 +75,7 @@ test('a finished member is taken from the journal once; a cut agent is known as 
       { type: 'agent.started', agent: { ...member, path: ['research', 'editor'] } },
     ]).map((event, index) => ({ ...event, seq: index + 2 })),
   ]);
-  assert.deepEqual(journal.takeAgentEnd(member.path), { output: 'draft', usage });
+  assert.deepEqual(journal.takeAgentEnd(member.path), { output: 'draft', usage, pureCalls: [] });
   assert.equal(journal.takeAgentEnd(member.path), undefined);
   assert.equal(journal.wasAgentCut(member.path), false);
   assert.equal(journal.wasAgentCut(['research', 'editor']), true);
@@ -106,4 +106,29 @@ test('a stop requested for hand-over takes effect at the next boundary, not befo
   assert.equal(controller.signal.aborted, false);
   journal.atBoundary();
   assert.equal((controller.signal.reason as Error).message, 'handed over');
+});
+
+test('a member that runs twice at one path (two pipeline stages): skipping the first lines the second up with its own record', () => {
+  const writer: AgentRef = { id: 'writer', name: 'Writer', role: 'member', path: ['team', 'writer'] };
+  const journal = journalOf(stored([
+    { type: 'run.started', target: { kind: 'team', id: 'team' }, input: { text: 'x' }, model: 'demo' },
+    { type: 'agent.started', agent: writer },
+    { type: 'tool.started', toolCallId: 'plan_1', toolName: 'submit_plan', args: { items: ['a', 'b'] }, agent: writer },
+    { type: 'tool.completed', toolCallId: 'plan_1', toolName: 'submit_plan', result: { accepted: 2 }, durationMs: 0, agent: writer },
+    { type: 'step.completed', step: 1, text: 'draft', toolCalls: [], usage, finishReason: 'stop', agent: writer },
+    { type: 'usage', usage, step: 1, agent: writer },
+    { type: 'agent.completed', output: 'draft', usage, agent: writer },
+    // Stage 3: the same member again, cut in its first step.
+    { type: 'agent.started', agent: writer },
+    { type: 'message.delta', messageId: 'msg_stage3', delta: 'Fin', agent: writer },
+  ]));
+  const first = journal.takeAgentEnd(writer.path);
+  assert.deepEqual(first?.pureCalls, [{ toolName: 'submit_plan', args: { items: ['a', 'b'] } }], 'the plan can be rebuilt');
+  assert.equal(journal.takeAgentEnd(writer.path), undefined, 'stage 3 did not finish');
+  // Stage 3 runs: its agent.started is stored (suppressed), its first step is step 2 with no checkpoint.
+  assert.equal(journal.shouldEmit({ type: 'agent.started', agent: writer }), false);
+  assert.deepEqual(journal.nextStep(writer.path), { step: 2, recorded: undefined });
+  assert.equal(journal.shouldEmit({ type: 'usage', usage, step: 2, agent: writer }), true);
+  assert.equal(journal.shouldEmit({ type: 'agent.completed', output: 'final', usage, agent: writer }), true);
+  assert.deepEqual(journal.discardedMessageIds, ['msg_stage3']);
 });

@@ -9,6 +9,17 @@ export type RecordedToolOutcome = { ok: true; result: JsonValue } | { ok: false;
 /** How an agent (a team member, or a nested team) ended in an earlier attempt. */
 export type RecordedAgentEnd = { output: string; usage: Usage; error?: PublicError };
 
+/** One run of an agent at a path (a member can run twice at one path: two pipeline stages, group-chat turns). */
+type Invocation = {
+  end?: RecordedAgentEnd;
+  /** Its model steps, so a skipped invocation advances the path's step numbering past them. */
+  steps: number;
+  /** Its counted events by type, so the next invocation's are compared against their own stored ones. */
+  counts: Map<string, number>;
+  /** Its calls of pure tools: a skipped invocation calls them again to rebuild the run's memory (a team's plan). */
+  pureCalls: { toolName: string; args: JsonValue }[];
+};
+
 /** Ids of the team answers that `emitTeamAnswer` restates: derived, not random, so a resumed attempt knows them. */
 export const ANSWER_MESSAGE_PREFIX = 'msg_answer_';
 
@@ -38,7 +49,8 @@ export class RunJournal {
   readonly #steps = new Map<string, RecordedStep>();
   readonly #toolOutcomes = new Map<string, RecordedToolOutcome>();
   readonly #toolsStarted = new Set<string>();
-  readonly #agentEnds = new Map<string, RecordedAgentEnd[]>();
+  readonly #invocations = new Map<string, Invocation[]>();
+  readonly #toolPaths = new Map<string, string>();
   readonly #storedCounts = new Map<string, number>();
   readonly #storedMessageIds = new Set<string>();
   readonly #openAgents = new Set<string>();
@@ -47,10 +59,11 @@ export class RunJournal {
   // What this attempt has done so far, per path.
   readonly #stepCounters = new Map<string, number>();
   readonly #emitCounts = new Map<string, number>();
-  readonly #agentEndCursor = new Map<string, number>();
+  readonly #invocationCursor = new Map<string, number>();
   #recordedEvents = 0;
   #controller: AbortController | undefined;
   #handoff: Error | undefined;
+  #handedBack = false;
 
   /** The execution's controller: how a step boundary hands the run back, and how a check ends the run. */
   attach(controller: AbortController): void {
@@ -77,10 +90,13 @@ export class RunJournal {
     this.#recordedEvents += 1;
     const pathKey = pathKeyOf(event.agent.path);
     switch (event.type) {
-      case 'step.completed':
+      case 'step.completed': {
         this.#steps.set(`${pathKey}#${event.step}`, { text: event.text, toolCalls: event.toolCalls, usage: event.usage, finishReason: event.finishReason });
         this.#uncheckpointed.delete(pathKey);
+        const open = this.#openInvocation(pathKey);
+        if (open) open.steps += 1;
         return;
+      }
       case 'message.delta':
       case 'message.completed':
         this.#storedMessageIds.add(event.messageId);
@@ -91,30 +107,41 @@ export class RunJournal {
         this.#openText(pathKey, event.reasoningId);
         return;
       case 'tool.started':
-        this.#toolsStarted.add(event.toolCallId);
+        this.#toolsStarted.add(toolKey(pathKey, event.toolCallId));
+        this.#toolPaths.set(toolKey(pathKey, event.toolCallId), event.toolName);
+        this.#openInvocation(pathKey)?.pureCalls.push({ toolName: event.toolName, args: event.args });
         return;
       case 'tool.completed':
-        this.#toolOutcomes.set(event.toolCallId, { ok: true, result: event.result });
+        this.#toolOutcomes.set(toolKey(pathKey, event.toolCallId), { ok: true, result: event.result });
         return;
       case 'tool.failed':
-        this.#toolOutcomes.set(event.toolCallId, { ok: false, message: event.error.message });
+        this.#toolOutcomes.set(toolKey(pathKey, event.toolCallId), { ok: false, message: event.error.message });
         return;
-      case 'agent.completed': {
-        const ends = this.#agentEnds.get(pathKey) ?? [];
-        ends.push({ output: event.output, usage: event.usage, ...(event.error ? { error: event.error } : {}) });
-        this.#agentEnds.set(pathKey, ends);
-        this.#openAgents.delete(pathKey);
-        this.#count(this.#storedCounts, `${pathKey}|agent.completed`);
+      case 'agent.started': {
+        const invocations = this.#invocations.get(pathKey) ?? [];
+        invocations.push({ steps: 0, counts: new Map(), pureCalls: [] });
+        this.#invocations.set(pathKey, invocations);
+        this.#openAgents.add(pathKey);
+        this.#countStored(pathKey, event.type);
         return;
       }
-      case 'agent.started':
-        this.#openAgents.add(pathKey);
-        this.#count(this.#storedCounts, `${pathKey}|${event.type}`);
+      case 'agent.completed': {
+        const open = this.#openInvocation(pathKey);
+        // An agent ended without a start (a member that failed before it began): an invocation of its own.
+        const invocation: Invocation = open ?? { steps: 0, counts: new Map(), pureCalls: [] };
+        if (!open) this.#invocations.set(pathKey, [...(this.#invocations.get(pathKey) ?? []), invocation]);
+        this.#countStored(pathKey, event.type);
+        if (!open) invocation.counts.set(event.type, (invocation.counts.get(event.type) ?? 0) + 1);
+        invocation.end = { output: event.output, usage: event.usage, ...(event.error ? { error: event.error } : {}) };
+        this.#openAgents.delete(pathKey);
+        // Its text stands with its end (a failed member is not re-run): nothing of it is retracted.
+        this.#uncheckpointed.delete(pathKey);
         return;
+      }
       case 'usage':
       case 'team.routed':
       case 'progress':
-        this.#count(this.#storedCounts, `${pathKey}|${event.type}`);
+        this.#countStored(pathKey, event.type);
         return;
       case 'run.started':
       case 'run.resumed':
@@ -143,27 +170,41 @@ export class RunJournal {
     return { step, recorded: this.#steps.get(`${pathKey}#${step}`) };
   }
 
-  toolOutcome(toolCallId: string): RecordedToolOutcome | undefined {
-    return this.#toolOutcomes.get(toolCallId);
+  /** How the call `toolCallId` of the agent at `path` ended in an earlier attempt. Ids are per path: two members may share one. */
+  toolOutcome(path: readonly string[], toolCallId: string): RecordedToolOutcome | undefined {
+    return this.#toolOutcomes.get(toolKey(pathKeyOf(path), toolCallId));
   }
 
   /** True when an earlier attempt started this call and did not see it end: it may have had its effect. */
-  wasToolCut(toolCallId: string): boolean {
-    return this.#toolsStarted.has(toolCallId) && !this.#toolOutcomes.has(toolCallId);
+  wasToolCut(path: readonly string[], toolCallId: string): boolean {
+    const key = toolKey(pathKeyOf(path), toolCallId);
+    return this.#toolsStarted.has(key) && !this.#toolOutcomes.has(key);
   }
 
-  /** True when an earlier attempt started the agent at `path` and did not see it end. */
+  /** The previous attempt handed the run back at a step boundary (shutdown): its open agents were paused, not cut. */
+  markHandedBack(): void {
+    this.#handedBack = true;
+  }
+
+  /** True when an earlier attempt started the agent at `path` and was lost (not handed back) before it ended. */
   wasAgentCut(path: readonly string[]): boolean {
-    return this.#openAgents.has(pathKeyOf(path));
+    return !this.#handedBack && this.#openAgents.has(pathKeyOf(path));
   }
 
-  /** The next recorded end of the agent at `path` that this attempt has not taken yet: a member that needs no re-run. */
-  takeAgentEnd(path: readonly string[]): RecordedAgentEnd | undefined {
+  /**
+   * The next recorded invocation of the agent at `path`, if an earlier attempt finished it: a member that needs no
+   * re-run. Taking it moves this attempt past it (its steps and events), so a later invocation at the same path
+   * lines up with its own record. `pureCalls` are its calls of pure tools, for the caller to make again.
+   */
+  takeAgentEnd(path: readonly string[]): (RecordedAgentEnd & { pureCalls: { toolName: string; args: JsonValue }[] }) | undefined {
     const pathKey = pathKeyOf(path);
-    const index = this.#agentEndCursor.get(pathKey) ?? 0;
-    const end = this.#agentEnds.get(pathKey)?.[index];
-    if (end) this.#agentEndCursor.set(pathKey, index + 1);
-    return end;
+    const index = this.#invocationCursor.get(pathKey) ?? 0;
+    const invocation = this.#invocations.get(pathKey)?.[index];
+    if (!invocation?.end) return undefined;
+    this.#invocationCursor.set(pathKey, index + 1);
+    this.#stepCounters.set(pathKey, (this.#stepCounters.get(pathKey) ?? 0) + invocation.steps);
+    for (const [type, count] of invocation.counts) this.#emitCounts.set(`${pathKey}|${type}`, (this.#emitCounts.get(`${pathKey}|${type}`) ?? 0) + count);
+    return { ...invocation.end, pureCalls: invocation.pureCalls };
   }
 
   /** False for an event the store already has from an earlier attempt (so it is not sent twice). */
@@ -177,12 +218,16 @@ export class RunJournal {
       case 'reasoning.delta':
         return !this.#storedMessageIds.has(event.reasoningId);
       case 'tool.started':
-        return !this.#toolsStarted.has(event.toolCallId);
+        return !this.#toolsStarted.has(toolKey(pathKey, event.toolCallId));
       case 'tool.completed':
       case 'tool.failed':
-        return !this.#toolOutcomes.has(event.toolCallId);
+        return !this.#toolOutcomes.has(toolKey(pathKey, event.toolCallId));
       case 'step.completed':
         return !this.#steps.has(`${pathKey}#${event.step}`);
+      case 'agent.started':
+        // A new invocation at this path begins: the cursor moves with it, as `takeAgentEnd` moves past skipped ones.
+        this.#invocationCursor.set(pathKey, (this.#invocationCursor.get(pathKey) ?? 0) + 1);
+        return this.#count(this.#emitCounts, `${pathKey}|agent.started`) > (this.#storedCounts.get(`${pathKey}|agent.started`) ?? 0);
       case 'agent.completed':
         return this.#count(this.#emitCounts, `${pathKey}|agent.completed`) > (this.#storedCounts.get(`${pathKey}|agent.completed`) ?? 0);
       default:
@@ -200,9 +245,24 @@ export class RunJournal {
     ids.add(id);
   }
 
+  #openInvocation(pathKey: string): Invocation | undefined {
+    const last = this.#invocations.get(pathKey)?.at(-1);
+    return last && !last.end ? last : undefined;
+  }
+
+  #countStored(pathKey: string, type: string): void {
+    this.#count(this.#storedCounts, `${pathKey}|${type}`);
+    const open = this.#openInvocation(pathKey);
+    if (open) open.counts.set(type, (open.counts.get(type) ?? 0) + 1);
+  }
+
   #count(counts: Map<string, number>, key: string): number {
     const next = (counts.get(key) ?? 0) + 1;
     counts.set(key, next);
     return next;
   }
+}
+
+function toolKey(pathKey: string, toolCallId: string): string {
+  return `${pathKey}|${toolCallId}`;
 }

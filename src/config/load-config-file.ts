@@ -20,6 +20,8 @@ const AgentConfig = z.object({
   /** MCP servers (by name) whose every tool this agent gets. */
   mcpServers: z.array(z.string().min(1)).optional(),
   maxSteps: z.number().int().min(1).max(50).optional(),
+  /** false: a run whose worker was lost while this agent worked is not resumed past it (ends `worker_lost`). */
+  retry: z.boolean().optional(),
 }).strict();
 
 const TeamConfig = z.object({

@@ -63,8 +63,8 @@ export type ServerRole = 'all' | 'api' | 'worker';
 /** Reads the environment. Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
 export function configFromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
   const dataDir = resolve(cwd, env.AGENTSTREAM_DATA_DIR ?? 'data');
-  const runHeartbeatMs = positive(env.AGENTSTREAM_RUN_HEARTBEAT_MS, 5000, 'AGENTSTREAM_RUN_HEARTBEAT_MS');
-  const runStaleAfterMs = positive(env.AGENTSTREAM_RUN_STALE_AFTER_MS, 20_000, 'AGENTSTREAM_RUN_STALE_AFTER_MS');
+  const runHeartbeatMs = positive(env.AGENTSTREAM_RUN_HEARTBEAT_MS, 2000, 'AGENTSTREAM_RUN_HEARTBEAT_MS');
+  const runStaleAfterMs = positive(env.AGENTSTREAM_RUN_STALE_AFTER_MS, 8000, 'AGENTSTREAM_RUN_STALE_AFTER_MS');
   if (runStaleAfterMs <= runHeartbeatMs) throw new ConfigError(`AGENTSTREAM_RUN_STALE_AFTER_MS (${runStaleAfterMs}) must be larger than AGENTSTREAM_RUN_HEARTBEAT_MS (${runHeartbeatMs}).`);
   return {
     host: env.HOST ?? '127.0.0.1',

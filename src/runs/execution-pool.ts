@@ -21,6 +21,11 @@ export type ExecutionPoolOptions = {
   priceUsage?: (model: string, usage: Usage) => Usage;
   /** Recorded as the owner of the runs executing here; random per process by default. */
   instanceId?: string;
+  /**
+   * Queue workers: a job for a run another owner heart-beated this recently (ms) is left alone (a delivery twice while
+   * that worker lives, e.g. after a Redis outage); if that owner then dies, the run is queued again from the store.
+   */
+  claimGuardMs?: number;
 };
 
 /** How an execution ended: the run ended, went back to be resumed elsewhere, had already ended, or a newer attempt took it. */
@@ -99,13 +104,12 @@ export class ExecutionPool {
     if (this.#active.size === 0) return;
     if (await settlesWithin(all(), graceMs)) return;
     const handoff = new HandoffReason('handed over: the worker is shutting down');
-    for (const execution of this.#active.values()) {
-      execution.journal.requestStop(handoff);
-      execution.journal.atBoundary();
-    }
+    // Takes effect where a model step or a tool call is about to start (the journal's boundary), not in the middle of one.
+    for (const execution of this.#active.values()) execution.journal.requestStop(handoff);
     if (await settlesWithin(all(), boundaryWaitMs)) return;
     for (const execution of this.#active.values()) if (!execution.controller.signal.aborted) execution.controller.abort(handoff);
-    await all();
+    // A tool that ignores its abort signal must not hold the shutdown forever: its run is handed back regardless.
+    await settlesWithin(all(), 10_000);
   }
 
   /** Stops listening for cancels. Call after `drain`. */
@@ -116,9 +120,10 @@ export class ExecutionPool {
   async #execute(job: RunJob, execution: Execution): Promise<ExecutionOutcome> {
     const { store, log } = this.#options;
     const { controller, journal } = execution;
-    const claimed = await store.claimRun(job.runId, this.instanceId);
+    const claimed = await store.claimRun(job.runId, this.instanceId, job.fromQueue && this.#options.claimGuardMs ? { unlessBeatingWithinMs: this.#options.claimGuardMs } : {});
     if (!claimed) return 'gone';
-    const { run, spec } = claimed;
+    const { run, spec, handoffs, handedBack } = claimed;
+    if (handedBack) journal.markHandedBack();
     const systemAgent: AgentRef = { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
     const emitter = createRunEmitter({
       runId: run.id, store, bus: this.#options.bus, startSeq: run.lastSeq, attempt: run.attempt,
@@ -136,7 +141,8 @@ export class ExecutionPool {
     let timer: NodeJS.Timeout | undefined;
     try {
       const maxAttempts = this.#options.maxAttempts ?? 3;
-      if (run.attempt > maxAttempts) {
+      // Attempts that handed the run back on shutdown were not lost: a rolling deploy never uses a run's attempts up.
+      if (run.attempt - handoffs > maxAttempts) {
         return await this.#fail(ending, { code: 'worker_lost', message: `The run was started ${maxAttempts} times and its worker was lost each time.` });
       }
       if (run.attempt > 1 || run.lastSeq > 1) await loadJournal(store, run.id, journal);

@@ -10,6 +10,8 @@ export function createInProcessExecutor(pool: ExecutionPool, log: (level: 'error
       return !closed;
     },
     async submit(job: RunJob) {
+      // Closed (shutting down): the run stays `queued` in the store and the next start resumes it.
+      if (closed) return;
       void pool.execute(job).catch((error: unknown) => log('error', 'executing a run failed before it started', { runId: job.runId, error: String(error) }));
     },
     async discard() {},

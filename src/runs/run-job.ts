@@ -3,7 +3,7 @@
  * attempt the submitter expects to start; the store's claim decides the real one (a job delivered twice starts
  * a newer attempt, and the older one's writes are refused from then on).
  */
-export type RunJob = { runId: string; attempt: number; reason?: string };
+export type RunJob = { runId: string; attempt: number; reason?: string; /** Delivered by the queue (which may deliver a job twice). */ fromQueue?: boolean };
 
 /**
  * The executor port: admission hands it jobs and never runs an agent itself. In-process (embedded) or a queue

@@ -169,6 +169,10 @@ export class RunManager {
   cancelIfActive(runId: string, reason: string): void {
     if (this.#options.pool?.cancel(runId, reason)) return;
     this.#options.bus.publishControl({ type: 'cancel', runId, reason });
+    // Still waiting in the queue, nobody would hear the message: end it here.
+    void this.#options.store.getRun(runId)
+      .then((run) => (run?.status === 'queued' ? this.#cancelUnowned(runId, reason) : undefined))
+      .catch((error: unknown) => this.#options.log('warn', 'cancelling a queued run failed', { runId, error: String(error) }));
   }
 
   async get(runId: string): Promise<RunRecord> {
@@ -206,7 +210,11 @@ export class RunManager {
       const agent: AgentRef = { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
       await emitter.finish({ type: 'run.cancelled', reason, agent }, { status: 'cancelled' });
     }
-    return this.get(runId);
+    const after = await this.get(runId);
+    if (!isUnfinished(after)) return after;
+    // A worker claimed it between our claim and our end (our write was refused): cancel it where it now runs.
+    this.#options.bus.publishControl({ type: 'cancel', runId, reason });
+    return (await this.#waitForEnd(runId, 5000)) ?? this.get(runId);
   }
 
   /** The run's record once it has ended, or undefined after `timeoutMs`. */

@@ -36,8 +36,17 @@ export type RunEnd = {
   sessionMessages?: readonly SessionMessage[];
 };
 
-/** An execution's hold on a run: the run as claimed (with its new `attempt`) and what executing it needs. */
-export type ClaimedRun = { run: RunRecord; spec: RunSpec };
+/**
+ * `unlessBeatingWithinMs`: leave the run alone (undefined) while another owner's heartbeat is younger than this, so a
+ * job delivered again while its worker is alive (Redis was briefly down) does not take a healthy run over.
+ */
+export type ClaimOptions = { unlessBeatingWithinMs?: number };
+
+/**
+ * An execution's hold on a run: the run as claimed (with its new `attempt`) and what executing it needs.
+ * `handoffs` counts the attempts that handed the run back on shutdown (not lost); `handedBack` says the previous one did.
+ */
+export type ClaimedRun = { run: RunRecord; spec: RunSpec; handoffs: number; handedBack: boolean };
 
 /** One turn of a conversation as a session keeps it. */
 export type SessionMessage = { role: 'user' | 'assistant'; content: string; runId: string; ts: string };
@@ -59,7 +68,7 @@ export interface Store {
    * `running` and its heartbeat fresh. Atomic: of two claims, each gets its own attempt and only the newest may write.
    * Undefined when the run has ended or does not exist.
    */
-  claimRun(runId: string, ownerId: string): Promise<ClaimedRun | undefined>;
+  claimRun(runId: string, ownerId: string, options?: ClaimOptions): Promise<ClaimedRun | undefined>;
   /** Hands a run back (shutdown): `queued` again with no owner, if `attempt` is still current. */
   releaseRun(runId: string, attempt: number): Promise<void>;
   endRun(runId: string, end: RunEnd): Promise<void>;

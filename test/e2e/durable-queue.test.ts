@@ -171,9 +171,10 @@ describe('the queue shape: API instances and workers in separate processes', { s
     assert.deepEqual([...starts].sort((left, right) => left - right), starts, 'one slot: started one after the other, in submission order');
     await stop(workers.pop());
 
-    const shared = await submit(6, 'Shared story');
+    // Both workers up (and listening on the queue) before the runs arrive: then one slot each shares them.
     const pair = await Promise.all([startRole('worker', { AGENTSTREAM_WORKER_CONCURRENCY: '1' }), startRole('worker', { AGENTSTREAM_WORKER_CONCURRENCY: '1' })]);
     workers.push(...pair);
+    const shared = await submit(6, 'Tell me a long shared story');
     await startsOf(shared);
     const executed = await Promise.all(pair.map(async (worker) => (await ready(worker)).executed ?? 0));
     assert.equal(executed[0] + executed[1], 6);

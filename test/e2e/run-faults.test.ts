@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunEvent } from '../../src/events/run-event.ts';
 import { readSse } from '../../client/read-sse.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
+import { assertResumedToCompletion } from './support/assert-run.ts';
 import { createProbeProvider } from './support/probe-provider.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { ExecutionPool } from '../../src/runs/execution-pool.ts';
@@ -212,6 +213,30 @@ describe('attempts and resume', () => {
       const last = events.at(-1)!;
       assert.equal(applyEvents(emptyRunView(), events).answer, last.type === 'run.completed' ? last.output : undefined);
       assert.equal((await (await fetch(`${server.url}/v1/runs/${runId}`)).json() as { attempt: number }).attempt, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a team resumed mid-pipeline keeps its plan and finished members: the same searchers, the same answer as an uninterrupted run', async () => {
+    const probe = createProbeProvider(2);
+    const server = await startTestServer({}, { providers: [probe.provider] });
+    try {
+      const body = { team: 'research', input: 'AI trends in 2024', model: 'probe:slow' };
+      const clean = await collectRunEvents(await postJson(`${server.url}/v1/runs`, body));
+      const { runId } = (await (await postJson(`${server.url}/v1/runs`, { ...body, background: true })).json()) as { runId: string };
+      const second = new ExecutionPool({ store: server.server.store, bus: server.server.bus, catalog: server.server.catalog, defaultTimeoutMs: 60_000, log: () => {} });
+      // Taken over once the planner has finished and the first searcher has begun.
+      const outcomes = await supersedeMidRun(server, runId, (event) => event.type === 'agent.started' && event.agent.path.at(-1) === 'searcher#1', second);
+      assert.deepEqual(outcomes, { first: 'superseded', second: 'ended' });
+      const resumed = await collectRunEvents(await fetch(`${server.url}/v1/runs/${runId}/events`));
+      assertResumedToCompletion(resumed, 'research');
+      const lanes = (events: RunEvent[]) => [...new Set(events.filter((event) => event.type === 'agent.started').map((event) => event.agent.path.join('/')))].sort();
+      assert.deepEqual(lanes(resumed), lanes(clean), 'the same members ran');
+      const answer = (events: RunEvent[]) => { const last = events.at(-1)!; return last.type === 'run.completed' ? last.output : undefined; };
+      assert.equal(answer(resumed), answer(clean), 'the same answer');
+      const completions = (events: RunEvent[]) => events.filter((event) => event.type === 'agent.completed').map((event) => event.agent.path.join('/')).sort();
+      assert.deepEqual(completions(resumed), completions(clean), 'every member finished once: none ran twice');
     } finally {
       await server.close();
     }

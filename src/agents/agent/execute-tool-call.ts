@@ -24,12 +24,12 @@ export async function executeToolCall(options: {
 }): Promise<ToolCallOutcome> {
   const { call, agent, emit } = options;
   const tool = options.tools.get(call.toolName);
-  const recorded = options.journal?.toolOutcome(call.toolCallId);
+  const recorded = options.journal?.toolOutcome(agent.path, call.toolCallId);
   // An earlier attempt finished this call: its result stands (a pure tool runs again to rebuild the run's memory).
   if (recorded && !tool?.pure) {
     return { call, output: recorded.ok ? { type: 'json', value: recorded.result } : { type: 'error-text', value: recorded.message }, failed: !recorded.ok };
   }
-  if (tool?.retry === false && options.journal?.wasToolCut(call.toolCallId)) {
+  if (tool?.retry === false && options.journal?.wasToolCut(agent.path, call.toolCallId)) {
     options.journal.abortRun(new NotResumableError(`Tool '${call.toolName}' is marked retry: false and its call ${call.toolCallId} was cut off before it finished.`));
   }
   options.journal?.atBoundary();

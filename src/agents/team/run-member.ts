@@ -31,7 +31,12 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
   const ref: AgentRef = { id: work.memberId, name, role: teamDefinition ? 'orchestrator' : 'member', path };
   const recorded = run.journal?.takeAgentEnd(path);
   if (recorded) {
-    // An earlier attempt finished this member: its answer (or failure) stands, and it is not run again.
+    // An earlier attempt finished this member: its answer (or failure) stands, and it is not run again. Its pure
+    // tools (a planner's submit_plan) are called again with their recorded arguments, to rebuild the team's memory.
+    for (const call of recorded.pureCalls) {
+      const tool = work.extraTools?.find((extra) => extra.name === call.toolName && extra.pure);
+      if (tool) await tool.execute(tool.parse(call.args), { signal: context.signal, runId: run.runId, agent: ref });
+    }
     context.addUsage(recorded.usage);
     return { key: work.key, memberId: work.memberId, name, task: work.task, output: recorded.output, ...(recorded.error ? { error: recorded.error.message } : {}) };
   }

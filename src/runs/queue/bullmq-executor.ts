@@ -30,7 +30,8 @@ export async function createQueueExecutor(options: QueueExecutorOptions): Promis
   const queue = new Queue<RunJob>(RUN_QUEUE_NAME, {
     connection: { ...queueConnectionOf(options.redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     prefix: `${options.prefix}:bull`,
-    defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: JOB_ATTEMPTS },
+    // `custom`: the workers' strategy (bullmq-worker.ts) retries a handed-back run at once and backs off from errors.
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: JOB_ATTEMPTS, backoff: { type: 'custom' } },
   });
   let ready = false;
   let lastError = 'Redis has not answered yet';

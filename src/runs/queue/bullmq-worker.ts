@@ -33,7 +33,10 @@ export type QueueWorker = {
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   const lockMs = options.lockMs ?? 10_000;
   const worker = new Worker<RunJob>(RUN_QUEUE_NAME, async (job) => {
-    const outcome = await options.pool.execute({ ...job.data, attempt: job.data.attempt + job.attemptsMade, reason: job.attemptsMade > 0 ? 'The run was handed over by a worker that shut down.' : job.data.reason });
+    const outcome = await options.pool.execute({
+      ...job.data, attempt: job.data.attempt + job.attemptsMade, fromQueue: true,
+      reason: job.attemptsMade > 0 ? 'The run was handed over by a worker that shut down.' : job.data.reason,
+    });
     if (outcome === 'handed-back') throw new HandedBack(`run ${job.data.runId} handed back`);
     return outcome;
   }, {
@@ -45,6 +48,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     // Our attempts (in the store) bound retries; BullMQ must not give a stalled run up on its own.
     maxStalledCount: 1_000_000,
     autorun: false,
+    // A run handed back goes again at once; a job that failed to start (PostgreSQL unreachable) backs off, 1 s doubling to 30 s.
+    settings: { backoffStrategy: (attemptsMade, _type, error) => (error instanceof HandedBack ? 0 : Math.min(1000 * 2 ** Math.max(attemptsMade - 1, 0), 30_000)) },
   });
   worker.on('error', (error: Error) => options.log('warn', 'run queue worker error', { error: error.message }));
   worker.on('failed', (job, error) => {

@@ -83,15 +83,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
     },
     endRun: (runId, end) => endRun(runId, end),
-    async claimRun(runId, ownerId) {
+    async claimRun(runId, ownerId, claimOptions = {}) {
       const { rows } = await query(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = $2, heartbeat_at = now(), started_at = COALESCE(started_at, $3)
-        WHERE id = $1 AND ${UNFINISHED} RETURNING *`, [runId, ownerId, new Date().toISOString()]);
+        WHERE id = $1 AND ${UNFINISHED}
+          AND NOT ($4::int IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id <> $2 AND heartbeat_at > now() - $4 * interval '1 millisecond')
+        RETURNING *`, [runId, ownerId, new Date().toISOString(), claimOptions.unlessBeatingWithinMs ?? null]);
       if (!rows[0]) return undefined;
-      const row = rows[0] as RunRow & { spec: string | null };
-      return { run: rowToRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec };
+      const row = rows[0] as RunRow & { spec: string | null; handoffs: number; last_handoff_attempt: number | null };
+      return { run: rowToRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec, handoffs: row.handoffs, handedBack: row.last_handoff_attempt !== null && row.last_handoff_attempt === Number(row.attempt) - 1 };
     },
     async releaseRun(runId, attempt) {
-      await query(`UPDATE runs SET status = 'queued', owner_id = NULL WHERE id = $1 AND attempt = $2 AND ${UNFINISHED}`, [runId, attempt]);
+      await query(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
+        WHERE id = $1 AND attempt = $2 AND ${UNFINISHED}`, [runId, attempt]);
     },
     async getRun(runId) {
       const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);

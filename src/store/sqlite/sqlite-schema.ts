@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS runs (
   heartbeat_at TEXT,
   run_key INTEGER,
   attempt INTEGER NOT NULL DEFAULT 0,
-  spec TEXT
+  spec TEXT,
+  handoffs INTEGER NOT NULL DEFAULT 0,
+  last_handoff_attempt INTEGER
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
@@ -65,6 +67,8 @@ const ADDED_RUN_COLUMNS = [
   ['run_key', 'INTEGER'],
   ['attempt', 'INTEGER NOT NULL DEFAULT 0'],
   ['spec', 'TEXT'],
+  ['handoffs', 'INTEGER NOT NULL DEFAULT 0'],
+  ['last_handoff_attempt', 'INTEGER'],
 ] as const;
 
 /** Creates missing tables, adds the columns newer versions expect and moves old event tables over. Safe on every open. */

@@ -71,14 +71,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         statements.startRun.run(new Date().toISOString(), runId);
       });
     },
-    async claimRun(runId, ownerId) {
+    async claimRun(runId, ownerId, claimOptions = {}) {
       return tick.write(() => {
         const now = new Date().toISOString();
-        const row = statements.claimRun.get(ownerId, now, now, runId) as (KeyedRunRow & { spec: string | null }) | undefined;
+        const beatingSince = claimOptions.unlessBeatingWithinMs === undefined ? null : new Date(Date.now() - claimOptions.unlessBeatingWithinMs).toISOString();
+        const row = statements.claimRun.get(ownerId, now, now, runId, beatingSince, ownerId, beatingSince) as (KeyedRunRow & { spec: string | null; handoffs: number; last_handoff_attempt: number | null }) | undefined;
         if (!row) return undefined;
         const known = live.get(runId);
         live.set(runId, { key: row.run_key, lastSeq: known?.lastSeq ?? lastBatchSeq(row.run_key), attempt: row.attempt as number });
-        return { run: toRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec };
+        return { run: toRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec, handoffs: row.handoffs, handedBack: row.last_handoff_attempt === (row.attempt as number) - 1 };
       });
     },
     releaseRun(runId, attempt) {
@@ -220,8 +221,10 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
     claimRun: db.prepare(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
-      WHERE id = ? AND status IN ('queued', 'running') RETURNING *`),
-    releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
+      WHERE id = ? AND status IN ('queued', 'running')
+        AND NOT (? IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id IS NOT ? AND heartbeat_at > ?) RETURNING *`),
+    releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
+      WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
     runAttempt: db.prepare('SELECT attempt FROM runs WHERE id = ?'),
     runSession: db.prepare('SELECT session_id FROM runs WHERE id = ?'),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
