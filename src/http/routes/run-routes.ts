@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createNativeRenderer } from '../../protocols/native/native-renderer.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { parseAfterSeq, parseInput } from '../parse-input.ts';
+import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';

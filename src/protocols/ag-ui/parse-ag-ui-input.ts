@@ -2,7 +2,7 @@ import type { Message, RunAgentInput } from '@ag-ui/core';
 import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { parseInput } from '../../http/parse-input.ts';
+import { parseInput } from '../../errors/parse-input.ts';
 
 /** What a run needs from an AG-UI `RunAgentInput`. */
 export type AgUiRunRequest = {

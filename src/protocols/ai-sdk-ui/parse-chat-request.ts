@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { parseInput } from '../../http/parse-input.ts';
+import { parseInput } from '../../errors/parse-input.ts';
 
 const UiMessagePart = z.looseObject({ type: z.string(), text: z.string().optional() });
 const UiMessage = z.looseObject({

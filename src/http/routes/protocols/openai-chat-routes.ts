@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveTarget, type Catalog } from '../../agents/catalog.ts';
-import type { AppDeps } from '../../http/app-deps.ts';
-import type { RouteModule } from '../../http/app.ts';
-import { toErrorResponse } from '../../http/error-handler.ts';
-import { docSchema } from '../../http/schemas.ts';
-import { streamRun } from '../../http/stream-run.ts';
-import { createChatChunkMapper, type ChatStreamItem } from './chat-chunk-mapper.ts';
-import { createChatStreamRenderer } from './chat-stream-renderer.ts';
-import { foldChatCompletion } from './fold-chat-completion.ts';
-import { ChatCompletionBody, parseChatCompletionRequest } from './parse-chat-completion-request.ts';
-import { toOpenAiError } from './to-openai-error.ts';
+import { resolveTarget, type Catalog } from '../../../agents/catalog.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import type { RouteModule } from '../../app.ts';
+import { toErrorResponse } from '../../error-handler.ts';
+import { docSchema } from '../../schemas.ts';
+import { streamRun } from '../../stream-run.ts';
+import { createChatChunkMapper, type ChatStreamItem } from '../../../protocols/openai-chat/chat-chunk-mapper.ts';
+import { createChatStreamRenderer } from '../../../protocols/openai-chat/chat-stream-renderer.ts';
+import { foldChatCompletion } from '../../../protocols/openai-chat/fold-chat-completion.ts';
+import { ChatCompletionBody, parseChatCompletionRequest } from '../../../protocols/openai-chat/parse-chat-completion-request.ts';
+import { toOpenAiError } from '../../../protocols/openai-chat/to-openai-error.ts';
 
 /**
  * OpenAI-compatible Chat Completions under `/openai/v1` (https://platform.openai.com/docs/api-reference/chat),

@@ -1,8 +1,8 @@
-import { resolveTarget } from '../../agents/catalog.ts';
-import type { RouteModule } from '../../http/app.ts';
-import { streamRun } from '../../http/stream-run.ts';
-import { parseAgUiInput } from './parse-ag-ui-input.ts';
-import { createAgUiRenderer } from './ag-ui-renderer.ts';
+import { resolveTarget } from '../../../agents/catalog.ts';
+import type { RouteModule } from '../../app.ts';
+import { streamRun } from '../../stream-run.ts';
+import { parseAgUiInput } from '../../../protocols/ag-ui/parse-ag-ui-input.ts';
+import { createAgUiRenderer } from '../../../protocols/ag-ui/ag-ui-renderer.ts';
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and

@@ -1,0 +1,8 @@
+import type { RouteModule } from '../app.ts';
+import { agUiRoutes } from './protocols/ag-ui-routes.ts';
+import { aiSdkRoutes } from './protocols/ai-sdk-ui-routes.ts';
+import { openAiChatRoutes } from './protocols/openai-chat-routes.ts';
+import { seedRoutes } from './protocols/seeds/seed-routes.ts';
+
+/** Route modules of every wire format besides the native API (seed dialects, AG-UI, AI SDK, OpenAI). */
+export const protocolRoutes: RouteModule[] = [...seedRoutes, agUiRoutes, aiSdkRoutes, openAiChatRoutes];
