@@ -91,6 +91,9 @@ export function routeCases(options: { runId: string }): RouteCase[] {
       route: 'POST /openai/v1/chat/completions', method: 'POST', path: fixed('/openai/v1/chat/completions'), dialect: 'openai', openAiErrors: true,
       body: { model: 'chat', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }], stream: true, stream_options: { include_usage: true } },
     },
+    { route: 'POST /openai/v1/responses', method: 'POST', path: fixed('/openai/v1/responses'), openAiErrors: true, body: { model: 'chat', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hello' }] }] } },
+    { route: 'GET /openai/v1/responses/{id}', method: 'GET', path: at((id) => `/openai/v1/responses/${id}`, options.runId), hasParam: true, openAiErrors: true },
+    { route: 'POST /openai/v1/responses/{id}/cancel', method: 'POST', path: at((id) => `/openai/v1/responses/${id}/cancel`, options.runId), hasParam: true, body: {}, openAiErrors: true },
   ];
 }
 

@@ -5,6 +5,7 @@ import type { RouteModule } from '../../app.ts';
 import { toErrorResponse } from '../../error-handler.ts';
 import { docSchema } from '../../schemas.ts';
 import { streamRun } from '../../stream-run.ts';
+import { registerResponses } from './openai-responses-routes.ts';
 import { createChatChunkMapper, type ChatStreamItem } from '../../../protocols/openai-chat/chat-chunk-mapper.ts';
 import { createChatStreamRenderer } from '../../../protocols/openai-chat/chat-stream-renderer.ts';
 import { foldChatCompletion } from '../../../protocols/openai-chat/fold-chat-completion.ts';
@@ -30,6 +31,7 @@ export const openAiChatRoutes: RouteModule = (deps) => async (app) => {
     });
     registerModels(scoped, deps.catalog);
     registerChatCompletions(scoped, deps);
+    registerResponses(scoped, deps);
   }, { prefix: '/openai/v1' });
 };
 

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { parseInput } from '../../errors/parse-input.ts';
+import type { JsonValue } from '../../events/run-event.ts';
+
+const InputPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const InputItem = z.looseObject({
+  type: z.string().optional(),
+  role: z.enum(['user', 'assistant', 'system', 'developer']).optional(),
+  content: z.union([z.string(), z.array(InputPart)]).optional(),
+});
+
+/**
+ * `POST /responses` (https://platform.openai.com/docs/api-reference/responses/create): `model` names an agent
+ * or a team. `instructions` and sampling parameters are accepted and ignored: the agent has its own.
+ */
+export const ResponsesCreateBody = z.looseObject({
+  model: z.string().trim().min(1).max(200).describe('An agent or team id, e.g. `assistant` or `research`'),
+  input: z.union([z.string(), z.array(InputItem).max(10_000)]),
+  stream: z.boolean().nullish(),
+  background: z.boolean().nullish(),
+  previous_response_id: z.string().min(1).max(200).nullish(),
+  tools: z.array(z.looseObject({ type: z.string() })).max(128).nullish(),
+  text: z.looseObject({}).nullish(),
+});
+
+/** What a run needs from a Responses create request. */
+export type ResponsesRequest = {
+  model: string; text: string; history?: ChatMessage[]; stream: boolean; background: boolean;
+  previousResponseId: string | null; tools?: JsonValue[]; textConfig?: JsonValue;
+};
+
+/**
+ * Validates the body. `input` is a string or a list of items: the last user message is the run's input,
+ * earlier user and assistant messages are its history (unless `previous_response_id` continues a stored
+ * session). System and developer messages are dropped: the agent keeps its own instructions. Item
+ * references and reasoning items point into responses we already hold and add nothing to the text.
+ */
+export function parseResponsesRequest(body: unknown): ResponsesRequest {
+  const request = parseInput(ResponsesCreateBody, body);
+  const base = {
+    model: request.model, stream: request.stream === true, background: request.background === true,
+    previousResponseId: request.previous_response_id ?? null,
+    ...(request.tools ? { tools: request.tools as JsonValue[] } : {}),
+    ...(request.text ? { textConfig: request.text as JsonValue } : {}),
+  };
+  if (typeof request.input === 'string') {
+    const text = request.input.trim();
+    if (text === '') invalid('input', 'The input has no text.');
+    return { ...base, text };
+  }
+  const messages = request.input.flatMap((item): ChatMessage[] => {
+    const isMessage = item.type === undefined || item.type === 'message';
+    if (!isMessage || (item.role !== 'user' && item.role !== 'assistant')) return [];
+    const content = textOf(item.content);
+    return content === '' ? [] : [{ role: item.role, content }];
+  });
+  const last = messages.at(-1);
+  if (!last || last.role !== 'user') invalid('input', 'The last input message must be the user\'s (role "user") and have text.');
+  const history = messages.slice(0, -1);
+  return { ...base, text: last.content, ...(history.length > 0 ? { history } : {}) };
+}
+
+function textOf(content: string | z.infer<typeof InputPart>[] | undefined): string {
+  if (typeof content === 'string') return content.trim();
+  if (!Array.isArray(content)) return '';
+  return content.filter((part) => (part.type === 'input_text' || part.type === 'output_text' || part.type === 'text') && typeof part.text === 'string')
+    .map((part) => part.text!.trim()).filter((text) => text !== '').join('\n');
+}
+
+function invalid(field: string, message: string): never {
+  throw new AppError('validation_failed', { message: `${field}: ${message}`, details: { fields: [{ field, message }] } });
+}
