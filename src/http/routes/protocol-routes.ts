@@ -1,8 +1,9 @@
 import type { RouteModule } from '../app.ts';
 import { agUiRoutes } from './protocols/ag-ui-routes.ts';
 import { aiSdkRoutes } from './protocols/ai-sdk-ui-routes.ts';
+import { mcpServerRoutes } from './protocols/mcp-server-routes.ts';
 import { openAiChatRoutes } from './protocols/openai-chat-routes.ts';
 import { seedRoutes } from './protocols/seeds/seed-routes.ts';
 
-/** Route modules of every wire format besides the native API (seed dialects, AG-UI, AI SDK, OpenAI). */
-export const protocolRoutes: RouteModule[] = [...seedRoutes, agUiRoutes, aiSdkRoutes, openAiChatRoutes];
+/** Route modules of every wire format besides the native API (seed dialects, AG-UI, AI SDK, OpenAI chat and Responses, the MCP server). */
+export const protocolRoutes: RouteModule[] = [...seedRoutes, agUiRoutes, aiSdkRoutes, openAiChatRoutes, mcpServerRoutes];

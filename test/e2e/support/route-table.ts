@@ -93,6 +93,12 @@ export function routeCases(options: { runId: string }): RouteCase[] {
     },
     { route: 'POST /openai/v1/responses', method: 'POST', path: fixed('/openai/v1/responses'), openAiErrors: true, body: { model: 'chat', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hello' }] }] } },
     { route: 'GET /openai/v1/responses/{id}', method: 'GET', path: at((id) => `/openai/v1/responses/${id}`, options.runId), hasParam: true, openAiErrors: true },
+    {
+      route: 'POST /mcp', method: 'POST', path: fixed('/mcp'),
+      body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } },
+    },
+    { route: 'GET /mcp', method: 'GET', path: fixed('/mcp') },
+    { route: 'DELETE /mcp', method: 'DELETE', path: fixed('/mcp') },
     { route: 'POST /openai/v1/responses/{id}/cancel', method: 'POST', path: at((id) => `/openai/v1/responses/${id}/cancel`, options.runId), hasParam: true, body: {}, openAiErrors: true },
   ];
 }
