@@ -5,7 +5,7 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, typ
 import { resolveTarget, type Catalog } from '../../../agents/catalog.ts';
 import { AppError } from '../../../errors/app-error.ts';
 import { isTerminal, type RunEvent } from '../../../events/run-event.ts';
-import { createProgressDescriber } from '../../../protocols/mcp-server/describe-progress.ts';
+import { createStepDescriber } from '../../../protocols/describe-step.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { RouteModule } from '../../app.ts';
 
@@ -89,7 +89,7 @@ function createAgentsMcpServer(deps: AppDeps): Server {
     if (typeof message !== 'string' || message.trim() === '') throw new McpError(ErrorCode.InvalidParams, 'arguments.message must be a non-empty string.');
     const run = await deps.runs.start({ target, input: message, metadata: { protocol: 'mcp', tool: name } });
     const progressToken = request.params._meta?.progressToken;
-    const describe = createProgressDescriber();
+    const describe = createStepDescriber();
     let progress = 0;
     let terminal: RunEvent | undefined;
     // notifications/cancelled, or the session closing, aborts `extra.signal`: the run stops with the call.

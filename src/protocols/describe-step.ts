@@ -1,11 +1,11 @@
-import { assertNever, type RunEvent } from '../../events/run-event.ts';
+import { assertNever, type RunEvent } from '../events/run-event.ts';
 
 /**
- * The message of an MCP progress notification for one run event, or undefined when the event is not a step
+ * A one-line description of a run step (an MCP progress notification's message, an A2A working status), or undefined when the event is not a step
  * worth a notification. Text deltas are counted once per message (its first delta), so a long answer costs
  * one notification, not one per token. https://modelcontextprotocol.io/specification/2025-06-18/basic/utilities/progress
  */
-export function createProgressDescriber(): (event: RunEvent) => string | undefined {
+export function createStepDescriber(): (event: RunEvent) => string | undefined {
   const writing = new Set<string>();
   const who = (event: RunEvent) => event.agent.name;
   return (event) => {
