@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog.ts';
 import { getAgent, toolsFor } from './catalog.ts';
 import type { ChatMessage } from './agent/agent-definition.ts';
+import type { ClientTool, ClientToolResult } from './agent/client-tool.ts';
 import { runAgent, type AgentResult } from './agent/run-agent.ts';
 import { runTeam } from './team/run-team.ts';
 import type { EmittedEvent, RunTarget, Usage } from '../events/run-event.ts';
@@ -17,6 +18,9 @@ export type RunTargetOptions = {
   priceUsage?: (model: string, usage: Usage) => Usage;
   /** MCP servers the request adds to every agent of the run (already checked against the allowlist). */
   mcpServers?: readonly string[];
+  /** Tools the client runs itself and its results for them; a single agent's only (a team's members do not get them). */
+  clientTools?: readonly ClientTool[];
+  clientToolResults?: readonly ClientToolResult[];
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
@@ -35,5 +39,7 @@ export async function runTarget(options: RunTargetOptions): Promise<AgentResult>
     signal: options.signal,
     runId: options.runId,
     priceUsage: options.priceUsage,
+    clientTools: options.clientTools,
+    clientToolResults: options.clientToolResults,
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../agents/catalog.ts';
 import { assertTarget, pickModel } from '../agents/catalog.ts';
 import type { ChatMessage } from '../agents/agent/agent-definition.ts';
+import type { ClientTool, ClientToolResult } from '../agents/agent/client-tool.ts';
 import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -25,6 +26,9 @@ export type StartRunRequest = {
   mcpServers?: readonly string[];
   /** Earlier turns the caller holds (protocols whose clients keep the conversation); replaces the session's stored history. */
   history?: readonly ChatMessage[];
+  /** Tools the client runs itself, and its results for the calls it ran (protocols with client-side tools). */
+  clientTools?: readonly ClientTool[];
+  clientToolResults?: readonly ClientToolResult[];
 };
 
 export type RunManagerOptions = {
@@ -146,6 +150,7 @@ export class RunManager {
       const result = await runTarget({
         catalog, target: request.target, model: context.model, input: request.input, history: context.history,
         emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
+        clientTools: request.clientTools, clientToolResults: request.clientToolResults,
       });
       usage = result.usage;
       controller.signal.throwIfAborted();

@@ -170,6 +170,26 @@ describe('OpenAI Responses with the official openai client', () => {
     await assert.rejects(client.responses.create({ model: 'broken_agent', input: 'hi' }), (error: unknown) => error instanceof OpenAI.InternalServerError && error.status === 502);
   });
 
+  it('offers the client\'s function tools: a function_call output item, then function_call_output continues the turn', async () => {
+    const tools = [{ type: 'function' as const, name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false }];
+    const first = await client.responses.create({ model: 'assistant', input: 'Use get_weather: Paris', tools });
+    const call = first.output.find((item) => item.type === 'function_call');
+    assert.ok(call?.type === 'function_call');
+    assert.equal(call.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.arguments), { city: 'Paris' });
+    assert.equal(first.status, 'completed');
+    const second = await client.responses.create({
+      model: 'assistant', tools,
+      input: [
+        { role: 'user', content: 'Use get_weather: Paris' },
+        { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
+        { type: 'function_call_output', call_id: call.call_id, output: 'Sunny and 21 degrees in Paris' },
+      ],
+    });
+    assert.match(second.output_text, /Sunny and 21 degrees/);
+    assert.ok(!second.output.some((item) => item.type === 'function_call'));
+  });
+
   it('refuses bad input in OpenAI\'s error form', async () => {
     await assert.rejects(client.responses.create({ model: 'nobody', input: 'hi' }), (error: unknown) => {
       assert.ok(error instanceof OpenAI.NotFoundError);

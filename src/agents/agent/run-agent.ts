@@ -1,7 +1,8 @@
 import type { LanguageModelV4, LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { addUsage, ZERO_USAGE, type AgentRef, type EmittedEvent, type Usage } from '../../events/run-event.ts';
+import { addUsage, ZERO_USAGE, type AgentRef, type EmittedEvent, type JsonValue, type Usage } from '../../events/run-event.ts';
 import type { Tool } from '../../tools/define-tool.ts';
 import { buildPrompt, toModelTools } from './build-prompt.ts';
+import { appendClientToolResults, toClientModelTools, type ClientTool, type ClientToolResult } from './client-tool.ts';
 import type { AgentDefinition, ChatMessage } from './agent-definition.ts';
 import { executeToolCall } from './execute-tool-call.ts';
 import { streamModelStep } from './stream-model-step.ts';
@@ -21,6 +22,9 @@ export type RunAgentOptions = {
   runId: string;
   /** Estimates the cost of a step's usage, when a price table is configured. */
   priceUsage?: (model: string, usage: Usage) => Usage;
+  /** Tools the client runs itself (see `ClientTool`), and the results of the ones it ran for this turn. */
+  clientTools?: readonly ClientTool[];
+  clientToolResults?: readonly ClientToolResult[];
 };
 
 export type AgentResult = { output: string; usage: Usage };
@@ -36,9 +40,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const { agent, emit, signal } = options;
   const instructions = options.extraInstructions ? `${options.definition.instructions}\n\n${options.extraInstructions}` : options.definition.instructions;
   const prompt: LanguageModelV4Prompt = buildPrompt(instructions, options.history, options.input);
+  appendClientToolResults(prompt, options.clientToolResults ?? []);
   // Only when there are tools: an open run holds this for its whole life.
   const toolMap = options.tools.length > 0 ? new Map(options.tools.map((tool) => [tool.name, tool])) : EMPTY_TOOLS;
-  const modelTools = toModelTools(options.tools);
+  const clientTools = options.clientTools?.length ? toClientModelTools(options.clientTools, new Set(toolMap.keys())) : [];
+  const modelTools = [...toModelTools(options.tools), ...clientTools];
   const maxSteps = options.definition.maxSteps ?? DEFAULT_MAX_STEPS;
   let usage: Usage = ZERO_USAGE;
   let output = '';
@@ -53,6 +59,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
     emit({ type: 'usage', usage: stepUsage, step, agent });
     if (result.text !== '') output = result.text;
     if (result.toolCalls.length === 0) break;
+    if (endsWithClientCalls(result.toolCalls, clientTools, { agent, emit })) break;
 
     prompt.push({
       role: 'assistant',
@@ -69,4 +76,22 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   }
   emit({ type: 'agent.completed', output, usage, agent });
   return { output, usage };
+}
+
+/**
+ * A step that calls a client tool ends the turn: the calls are announced as pending (`clientSide: true`) for
+ * the client to run, and nothing runs here. Server tools asked for in that same step are not run either; the
+ * model asks again, with the client's results in hand, on the next turn.
+ */
+function endsWithClientCalls(
+  calls: readonly { toolCallId: string; toolName: string; input: unknown }[],
+  clientTools: readonly { name: string }[],
+  context: { agent: AgentRef; emit: (event: EmittedEvent) => void },
+): boolean {
+  if (clientTools.length === 0) return false;
+  const pending = calls.filter((call) => clientTools.some((tool) => tool.name === call.toolName));
+  for (const call of pending) {
+    context.emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: (call.input ?? {}) as JsonValue, clientSide: true, agent: context.agent });
+  }
+  return pending.length > 0;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
+import type { ClientTool, ClientToolResult } from '../../agents/agent/client-tool.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from '../../errors/parse-input.ts';
 import type { JsonValue } from '../../events/run-event.ts';
@@ -9,6 +10,16 @@ const InputItem = z.looseObject({
   type: z.string().optional(),
   role: z.enum(['user', 'assistant', 'system', 'developer']).optional(),
   content: z.union([z.string(), z.array(InputPart)]).optional(),
+  call_id: z.string().max(200).optional(),
+  name: z.string().max(200).optional(),
+  arguments: z.string().max(1_000_000).optional(),
+  output: z.union([z.string(), z.array(InputPart)]).optional(),
+});
+const ResponsesTool = z.looseObject({
+  type: z.string(),
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name is 1-64 letters, digits, _ or -').optional(),
+  description: z.string().max(10_000).nullish(),
+  parameters: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /**
@@ -21,7 +32,8 @@ export const ResponsesCreateBody = z.looseObject({
   stream: z.boolean().nullish(),
   background: z.boolean().nullish(),
   previous_response_id: z.string().min(1).max(200).nullish(),
-  tools: z.array(z.looseObject({ type: z.string() })).max(128).nullish(),
+  tools: z.array(ResponsesTool).max(128).nullish(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.string() })]).nullish(),
   text: z.looseObject({}).nullish(),
 });
 
@@ -29,6 +41,8 @@ export const ResponsesCreateBody = z.looseObject({
 export type ResponsesRequest = {
   model: string; text: string; history?: ChatMessage[]; stream: boolean; background: boolean;
   previousResponseId: string | null; tools?: JsonValue[]; textConfig?: JsonValue;
+  /** The client's function tools offered to the model, and its results for calls it ran (function_call_output). */
+  clientTools?: ClientTool[]; clientToolResults?: ClientToolResult[];
 };
 
 /**
@@ -39,7 +53,10 @@ export type ResponsesRequest = {
  */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const request = parseInput(ResponsesCreateBody, body);
+  const offered = request.tool_choice === 'none' ? [] : (request.tools ?? []).filter((tool) => tool.type === 'function' && tool.name);
+  const clientTools = offered.map((tool): ClientTool => ({ name: tool.name!, ...(tool.description ? { description: tool.description } : {}), ...(tool.parameters ? { parameters: tool.parameters } : {}) }));
   const base = {
+    ...(clientTools.length > 0 ? { clientTools } : {}),
     model: request.model, stream: request.stream === true, background: request.background === true,
     previousResponseId: request.previous_response_id ?? null,
     ...(request.tools ? { tools: request.tools as JsonValue[] } : {}),
@@ -59,7 +76,26 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const last = messages.at(-1);
   if (!last || last.role !== 'user') invalid('input', 'The last input message must be the user\'s (role "user") and have text.');
   const history = messages.slice(0, -1);
-  return { ...base, text: last.content, ...(history.length > 0 ? { history } : {}) };
+  const clientToolResults = toolResultsAfterLastUser(request.input);
+  return { ...base, text: last.content, ...(history.length > 0 ? { history } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}) };
+}
+
+/** `function_call` items after the last user message, each with its `function_call_output`. */
+function toolResultsAfterLastUser(items: readonly z.infer<typeof InputItem>[]): ClientToolResult[] {
+  const lastUser = items.findLastIndex((item) => (item.type === undefined || item.type === 'message') && item.role === 'user');
+  const after = items.slice(lastUser + 1);
+  const outputs = new Map(after.filter((item) => item.type === 'function_call_output' && item.call_id).map((item) => [item.call_id!, item.output]));
+  return after.filter((item) => item.type === 'function_call' && item.call_id && item.name).map((call) => {
+    const output = outputs.get(call.call_id!);
+    if (output === undefined) invalid('input', `No function_call_output answers function_call ${call.call_id}.`);
+    let input: ClientToolResult['input'];
+    try {
+      input = JSON.parse(call.arguments ?? '{}') as ClientToolResult['input'];
+    } catch {
+      input = call.arguments ?? '';
+    }
+    return { toolCallId: call.call_id!, toolName: call.name!, input, output: typeof output === 'string' ? output : textOf(output) };
+  });
 }
 
 function textOf(content: string | z.infer<typeof InputPart>[] | undefined): string {

@@ -55,10 +55,11 @@ export type ResponsesMapper = { map(event: RunEvent): ResponseStreamEvent[]; sna
  * Maps a run's events to Responses streaming events. The numbering is a pure function of the run's
  * events, so replaying a run from its first event reproduces every `sequence_number`: that is what lets
  * `?starting_after=N` resume onto our own event log. Only the final answer's text becomes output
- * (`isAnswerEvent`); reasoning, server-side tool calls, routing and member work have no output item a
+ * (`isAnswerEvent`), plus a `function_call` item per call to one of the client's tools; reasoning, server-side tool calls, routing and member work have no output item a
  * client could use and are dropped on purpose.
  */
-export function createResponsesMapper(context: ResponseContext, options: { pendingCalls?: (event: RunEvent) => PendingClientCall[] } = {}): ResponsesMapper {
+export function createResponsesMapper(context: ResponseContext): ResponsesMapper {
+  const pendingCalls: PendingClientCall[] = [];
   let sequence = 0;
   let status: ResponseStatus = 'queued';
   let error: ResponseObject['error'] = null;
@@ -140,7 +141,7 @@ export function createResponsesMapper(context: ResponseContext, options: { pendi
         return [...closeMessage('completed'), ...openMessage(event.messageId), ...appendText(event.text), ...closeMessage('completed')];
       }
       case 'run.completed': {
-        const events = [...closeMessage('completed'), ...addFunctionCalls(options.pendingCalls?.(event) ?? [])];
+        const events = [...closeMessage('completed'), ...addFunctionCalls(pendingCalls)];
         status = 'completed';
         usage = toResponseUsage(event.usage);
         return [...events, next('response.completed', { response: snapshot() })];
@@ -161,9 +162,12 @@ export function createResponsesMapper(context: ResponseContext, options: { pendi
         if (event.usage) usage = toResponseUsage(event.usage);
         return [...events, next('response.incomplete', { response: snapshot() })];
       }
+      case 'tool.started':
+        // A call to one of the client's function tools becomes a function_call output item when the turn ends.
+        if (event.clientSide && event.agent.path.length === 0) pendingCalls.push({ callId: event.toolCallId, name: event.toolName, arguments: JSON.stringify(event.args) });
+        return [];
       case 'agent.started':
       case 'reasoning.delta':
-      case 'tool.started':
       case 'tool.completed':
       case 'tool.failed':
       case 'team.routed':

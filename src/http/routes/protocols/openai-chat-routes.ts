@@ -57,7 +57,10 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const chat = parseChatCompletionRequest(request.body);
     const target = resolveTarget(catalog, chat.model);
-    const run = await runs.start({ target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model } });
+    const run = await runs.start({
+      target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model },
+      clientTools: chat.clientTools, clientToolResults: chat.clientToolResults,
+    });
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };
     if (chat.stream) {
       const renderer = createChatStreamRenderer({ ...context, includeUsage: chat.includeUsage });
