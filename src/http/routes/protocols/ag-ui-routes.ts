@@ -16,10 +16,12 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AG-UI: run an agent or team from a RunAgentInput; streams AG-UI events (SSE)' },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
-    const { input, text, history, model } = parseAgUiInput(request.body);
+    const parsed = parseAgUiInput(request.body);
+    const { input, text, history, model } = parsed;
     const run = await runs.start({
       target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
+      clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults,
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
     return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
