@@ -2,6 +2,8 @@ import type { Catalog } from './catalog.ts';
 import { getAgent, toolsFor } from './catalog.ts';
 import type { ChatMessage } from './agent/agent-definition.ts';
 import type { ClientTool, ClientToolResult } from './agent/client-tool.ts';
+import type { OutputSchema } from './agent/structured-output.ts';
+import type { ImageInput } from './agent/image-input.ts';
 import { runAgent, type AgentResult } from './agent/run-agent.ts';
 import { runTeam } from './team/run-team.ts';
 import type { EmittedEvent, RunTarget, Usage } from '../events/run-event.ts';
@@ -21,6 +23,10 @@ export type RunTargetOptions = {
   /** Tools the client runs itself and its results for them; a single agent's only (a team's members do not get them). */
   clientTools?: readonly ClientTool[];
   clientToolResults?: readonly ClientToolResult[];
+  /** The final answer must be JSON valid against this schema (single agents; admission refuses it for teams). */
+  outputSchema?: OutputSchema;
+  /** Images sent with the input (single agents; admission checks the model takes images). */
+  images?: readonly ImageInput[];
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
@@ -41,5 +47,7 @@ export async function runTarget(options: RunTargetOptions): Promise<AgentResult>
     priceUsage: options.priceUsage,
     clientTools: options.clientTools,
     clientToolResults: options.clientToolResults,
+    outputSchema: options.outputSchema,
+    images: options.images,
   });
 }

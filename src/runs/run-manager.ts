@@ -3,6 +3,8 @@ import type { Catalog } from '../agents/catalog.ts';
 import { assertTarget, pickModel } from '../agents/catalog.ts';
 import type { ChatMessage } from '../agents/agent/agent-definition.ts';
 import type { ClientTool, ClientToolResult } from '../agents/agent/client-tool.ts';
+import { assertOutputSchemaFor, type OutputSchema } from '../agents/agent/structured-output.ts';
+import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-input.ts';
 import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -29,6 +31,10 @@ export type StartRunRequest = {
   /** Tools the client runs itself, and its results for the calls it ran (protocols with client-side tools). */
   clientTools?: readonly ClientTool[];
   clientToolResults?: readonly ClientToolResult[];
+  /** Structured output: the final answer must be JSON valid against this schema (single agents only). */
+  outputSchema?: OutputSchema;
+  /** Images sent with the input; a model whose provider does not take images is refused with 422. */
+  images?: readonly ImageInput[];
 };
 
 export type RunManagerOptions = {
@@ -107,6 +113,8 @@ export class RunManager {
     assertTarget(catalog, request.target);
     const model = pickModel(catalog, request.target, request.model);
     if (request.mcpServers) validateMcpSelection(catalog.mcp, request.mcpServers);
+    if (request.outputSchema) assertOutputSchemaFor(request.target, request.outputSchema);
+    if (request.images?.length) assertAcceptsImages(request.target, model, catalog.models.acceptsImages(model));
     assertNoNulCharacters(request);
     if (this.#active.size >= this.#options.maxConcurrentRuns) {
       throw new AppError('too_many_runs', { message: `${this.#active.size} runs are in progress, the limit is ${this.#options.maxConcurrentRuns}.`, headers: { 'retry-after': '1' } });
@@ -150,7 +158,7 @@ export class RunManager {
       const result = await runTarget({
         catalog, target: request.target, model: context.model, input: request.input, history: context.history,
         emit: (event) => emitter.emit(event), signal: controller.signal, runId, priceUsage: this.#options.priceUsage, mcpServers: request.mcpServers,
-        clientTools: request.clientTools, clientToolResults: request.clientToolResults,
+        clientTools: request.clientTools, clientToolResults: request.clientToolResults, outputSchema: request.outputSchema, images: request.images,
       });
       usage = result.usage;
       controller.signal.throwIfAborted();

@@ -5,7 +5,9 @@ import { buildPrompt, toModelTools } from './build-prompt.ts';
 import { appendClientToolResults, toClientModelTools, type ClientTool, type ClientToolResult } from './client-tool.ts';
 import type { AgentDefinition, ChatMessage } from './agent-definition.ts';
 import { executeToolCall } from './execute-tool-call.ts';
+import { attachImages, type ImageInput } from './image-input.ts';
 import { streamModelStep } from './stream-model-step.ts';
+import { checkStructuredOutput, type OutputSchema } from './structured-output.ts';
 
 export type RunAgentOptions = {
   definition: AgentDefinition;
@@ -25,6 +27,10 @@ export type RunAgentOptions = {
   /** Tools the client runs itself (see `ClientTool`), and the results of the ones it ran for this turn. */
   clientTools?: readonly ClientTool[];
   clientToolResults?: readonly ClientToolResult[];
+  /** The final answer must be JSON valid against this schema: asked of the model, checked on the server. */
+  outputSchema?: OutputSchema;
+  /** Images sent with the input, given to the model with the user's message. */
+  images?: readonly ImageInput[];
 };
 
 export type AgentResult = { output: string; usage: Usage };
@@ -40,6 +46,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const { agent, emit, signal } = options;
   const instructions = options.extraInstructions ? `${options.definition.instructions}\n\n${options.extraInstructions}` : options.definition.instructions;
   const prompt: LanguageModelV4Prompt = buildPrompt(instructions, options.history, options.input);
+  attachImages(prompt, options.images ?? []);
   appendClientToolResults(prompt, options.clientToolResults ?? []);
   // Only when there are tools: an open run holds this for its whole life.
   const toolMap = options.tools.length > 0 ? new Map(options.tools.map((tool) => [tool.name, tool])) : EMPTY_TOOLS;
@@ -48,18 +55,22 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const maxSteps = options.definition.maxSteps ?? DEFAULT_MAX_STEPS;
   let usage: Usage = ZERO_USAGE;
   let output = '';
+  let pendingClientCall = false;
 
   emit({ type: 'agent.started', task: options.input, model: options.modelName, agent });
   for (let step = 1; step <= maxSteps; step += 1) {
     // The last step offers no tools, so the model must answer with what it has.
     const offerTools = step < maxSteps ? modelTools : [];
-    const result = await streamModelStep({ model: options.model, prompt, tools: offerTools, agent, emit, signal });
+    const result = await streamModelStep({ model: options.model, prompt, tools: offerTools, agent, emit, signal, outputSchema: options.outputSchema });
     const stepUsage = options.priceUsage ? options.priceUsage(options.modelName, result.usage) : result.usage;
     usage = addUsage(usage, stepUsage);
     emit({ type: 'usage', usage: stepUsage, step, agent });
     if (result.text !== '') output = result.text;
     if (result.toolCalls.length === 0) break;
-    if (endsWithClientCalls(result.toolCalls, clientTools, { agent, emit })) break;
+    if (endsWithClientCalls(result.toolCalls, clientTools, { agent, emit })) {
+      pendingClientCall = true;
+      break;
+    }
 
     prompt.push({
       role: 'assistant',
@@ -74,6 +85,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
       content: outcomes.map((outcome) => ({ type: 'tool-result' as const, toolCallId: outcome.call.toolCallId, toolName: outcome.call.toolName, output: outcome.output })),
     });
   }
+  // A turn that ends on a client tool call has no final answer yet; the schema applies to the answer that ends it.
+  if (options.outputSchema && !pendingClientCall) checkStructuredOutput(output, options.outputSchema);
   emit({ type: 'agent.completed', output, usage, agent });
   return { output, usage };
 }

@@ -42,6 +42,8 @@ export type ModelStepOptions = {
   toolChoice?: { type: 'auto' } | { type: 'required' } | { type: 'tool'; toolName: string };
   /** When false, text is collected but not streamed as `message.*` (an orchestrator's private notes). */
   streamText?: boolean;
+  /** Ask for JSON matching this schema (the provider spec's `responseFormat`, structured output). */
+  outputSchema?: Record<string, unknown>;
 };
 
 /**
@@ -58,6 +60,7 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
       prompt: options.prompt,
       tools: options.tools.length > 0 ? options.tools : undefined,
       toolChoice: options.tools.length > 0 ? (options.toolChoice ?? { type: 'auto' }) : undefined,
+      ...(options.outputSchema ? { responseFormat: { type: 'json' as const, schema: options.outputSchema as never } } : {}),
       abortSignal: signal,
     });
   } catch (error) {

@@ -1,9 +1,11 @@
-import type { Message, RunAgentInput } from '@ag-ui/core';
+import type { ImagePart, Message, RunAgentInput } from '@ag-ui/core';
 import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
 import type { ClientTool, ClientToolResult } from '../../agents/agent/client-tool.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from '../../errors/parse-input.ts';
+import type { ImageInput } from '../../agents/agent/image-input.ts';
+import { readImageUrl } from '../read-image-url.ts';
 
 /** What a run needs from an AG-UI `RunAgentInput`. */
 export type AgUiRunRequest = {
@@ -18,6 +20,8 @@ export type AgUiRunRequest = {
   clientTools?: ClientTool[];
   /** Tool messages answering the last assistant message's tool calls: the turn continues from them. */
   clientToolResults?: ClientToolResult[];
+  /** Image parts of the last user message (`{ type: 'image', source }`). */
+  images?: ImageInput[];
 };
 
 const MAX_THREAD_ID = 200;
@@ -35,6 +39,7 @@ export function parseAgUiInput(body: unknown): AgUiRunRequest {
   if (lastUser < 0) invalid('messages', 'The last message must be the user\'s (role "user"), or tool results after it.');
   const clientToolResults = toolResultsOf(input.messages.slice(lastUser + 1).filter((message) => message.role !== 'system' && message.role !== 'developer'));
   const text = textOf(input.messages[lastUser]!).trim();
+  const images = imagesOf(input.messages[lastUser]!);
   if (text === '') invalid('messages', 'The last user message has no text.');
   const history = input.messages.slice(0, lastUser).flatMap((message): ChatMessage[] => {
     // A member's messages (attributed to a subagent) are the team's working notes, not the conversation.
@@ -48,7 +53,22 @@ export function parseAgUiInput(body: unknown): AgUiRunRequest {
   return {
     input, text, history: history.length > 0 ? history : undefined, model,
     ...(clientTools.length > 0 ? { clientTools } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}),
+    ...(images.length > 0 ? { images } : {}),
   };
+}
+
+/**
+ * AG-UI image parts of a message (`{ type: 'image', source }`, https://docs.ag-ui.com/concepts/messages):
+ * a `url` source as it is, a base64 `data` source as a data URL. A `file` source (a provider's file id) is refused.
+ */
+function imagesOf(message: Message): ImageInput[] {
+  const content = (message as { content?: unknown }).content;
+  if (!Array.isArray(content)) return [];
+  return content.filter((part): part is ImagePart => part?.type === 'image').map((part) => {
+    const source = part.source;
+    const url = source.type === 'url' ? source.value : source.type === 'data' ? `data:${source.mimeType};base64,${source.value}` : undefined;
+    return readImageUrl(url, 'messages.content.source', source.mimeType);
+  });
 }
 
 /**

@@ -4,12 +4,15 @@ import type { ClientTool, ClientToolResult } from '../../agents/agent/client-too
 import type { JsonValue } from '../../events/run-event.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from '../../errors/parse-input.ts';
+import type { ImageInput } from '../../agents/agent/image-input.ts';
+import { readImageUrl } from '../read-image-url.ts';
 
 const UiMessagePart = z.looseObject({
   type: z.string(), text: z.string().optional(),
   // Tool parts (`tool-<name>`, `dynamic-tool`): https://ai-sdk.dev/docs/ai-sdk-ui/chatbot-tool-usage
   toolCallId: z.string().max(200).optional(), toolName: z.string().max(200).optional(), state: z.string().optional(),
   input: z.unknown().optional(), output: z.unknown().optional(), errorText: z.string().optional(),
+  mediaType: z.string().max(200).optional(), url: z.string().max(20_000_000).optional(),
 });
 const ClientToolBody = z.looseObject({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tool name is 1-64 letters, digits, _ or -'),
@@ -40,6 +43,8 @@ export const ChatRequestBody = z.looseObject({
 export type ChatRunRequest = {
   chatId: string; text: string; history?: ChatMessage[]; model?: string; onDisconnect: 'continue' | 'cancel';
   clientTools?: ClientTool[]; clientToolResults?: ClientToolResult[];
+  /** Image file parts (`type: 'file'`, an image media type) of the last user message. */
+  images?: ImageInput[];
 };
 
 /**
@@ -54,7 +59,9 @@ export function parseChatRequest(body: unknown): ChatRunRequest {
   if (lastUser < 0 || trailing.length > 1) invalid('The last message must be the user\'s (role "user"), or the assistant\'s answered tool calls after it.');
   const clientToolResults = trailing.length === 1 ? toolResultsOf(trailing[0]!.parts) : [];
   if (trailing.length === 1 && clientToolResults.length === 0) invalid('The last message must be the user\'s (role "user"), or the assistant\'s answered tool calls after it.');
-  const text = textOf(request.messages[lastUser]!.parts);
+  const lastParts = request.messages[lastUser]!.parts;
+  const text = textOf(lastParts);
+  const images = lastParts.filter((part) => part.type === 'file' && part.mediaType?.startsWith('image/')).map((part) => readImageUrl(part.url, 'messages.parts.url', part.mediaType));
   if (text === '') invalid('The last user message has no text part.');
   const history = request.messages.slice(0, lastUser).flatMap((message): ChatMessage[] => {
     if (message.role === 'system') return [];
@@ -65,6 +72,7 @@ export function parseChatRequest(body: unknown): ChatRunRequest {
   return {
     chatId: request.id, text, history: history.length > 0 ? history : undefined, model: request.model, onDisconnect: request.onDisconnect,
     ...(clientTools.length > 0 ? { clientTools } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}),
+    ...(images.length > 0 ? { images } : {}),
   };
 }
 

@@ -3,8 +3,10 @@ import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
 import type { ClientTool, ClientToolResult } from '../../agents/agent/client-tool.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from '../../errors/parse-input.ts';
+import type { ImageInput } from '../../agents/agent/image-input.ts';
+import { readImageUrl } from '../read-image-url.ts';
 
-const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const ContentPart = z.looseObject({ type: z.string(), text: z.string().optional(), image_url: z.looseObject({ url: z.string().max(20_000_000) }).optional() });
 const RequestToolCall = z.looseObject({ id: z.string().min(1).max(200), type: z.string().optional(), function: z.looseObject({ name: z.string().min(1).max(200), arguments: z.string().max(1_000_000) }) });
 const RequestMessage = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
@@ -31,6 +33,12 @@ export const ChatCompletionBody = z.looseObject({
   n: z.number().int().min(1).max(1, 'Only n = 1 is supported').nullish(),
   tools: z.array(FunctionTool).max(128).nullish(),
   tool_choice: ToolChoice.nullish(),
+  // https://platform.openai.com/docs/guides/structured-outputs
+  response_format: z.union([
+    z.looseObject({ type: z.literal('text') }),
+    z.looseObject({ type: z.literal('json_object') }),
+    z.looseObject({ type: z.literal('json_schema'), json_schema: z.looseObject({ name: z.string().max(200).optional(), schema: z.record(z.string(), z.unknown()).optional() }) }),
+  ]).nullish(),
 });
 
 /** What a run needs from a chat completion request. */
@@ -40,6 +48,10 @@ export type ChatCompletionRequest = {
   clientTools?: ClientTool[];
   /** The client's results for the tool calls of the last assistant message: the turn continues from them. */
   clientToolResults?: ClientToolResult[];
+  /** `response_format` json_schema (or json_object): the answer must be JSON valid against it. */
+  outputSchema?: Record<string, unknown>;
+  /** `image_url` parts of the last user message. */
+  images?: ImageInput[];
 };
 
 /**
@@ -54,8 +66,10 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
   if (lastUser < 0) invalid('The last message must be the user\'s (role "user"), or tool results after it.');
   const after = request.messages.slice(lastUser + 1).filter((message) => message.role !== 'system' && message.role !== 'developer');
   const clientToolResults = toolResultsOf(after);
-  const text = textOf(request.messages[lastUser]!.content);
+  const lastContent = request.messages[lastUser]!.content;
+  const text = textOf(lastContent);
   if (text === '') invalid('The last user message has no text.');
+  const images = Array.isArray(lastContent) ? lastContent.filter((part) => part.type === 'image_url').map((part) => readImageUrl(part.image_url?.url, 'messages.content.image_url')) : [];
   const history = request.messages.slice(0, lastUser).flatMap((message): ChatMessage[] => {
     if (message.role !== 'user' && message.role !== 'assistant') return [];
     const content = textOf(message.content);
@@ -69,7 +83,15 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
     model: request.model, text, history: history.length > 0 ? history : undefined,
     stream: request.stream === true, includeUsage: request.stream_options?.include_usage === true,
     ...(clientTools.length > 0 ? { clientTools } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}),
+    ...outputSchemaOf(request.response_format),
+    ...(images.length > 0 ? { images } : {}),
   };
+}
+
+function outputSchemaOf(format: z.infer<typeof ChatCompletionBody>['response_format']): { outputSchema?: Record<string, unknown> } {
+  if (format?.type === 'json_object') return { outputSchema: { type: 'object' } };
+  if (format?.type === 'json_schema') return { outputSchema: (format.json_schema as { schema?: Record<string, unknown> }).schema ?? { type: 'object' } };
+  return {};
 }
 
 /** After the last user message: one assistant message with `tool_calls`, then a tool message per call. */

@@ -3,9 +3,11 @@ import type { ChatMessage } from '../../agents/agent/agent-definition.ts';
 import type { ClientTool, ClientToolResult } from '../../agents/agent/client-tool.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from '../../errors/parse-input.ts';
+import type { ImageInput } from '../../agents/agent/image-input.ts';
+import { readImageUrl } from '../read-image-url.ts';
 import type { JsonValue } from '../../events/run-event.ts';
 
-const InputPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const InputPart = z.looseObject({ type: z.string(), text: z.string().optional(), image_url: z.string().max(20_000_000).nullish() });
 const InputItem = z.looseObject({
   type: z.string().optional(),
   role: z.enum(['user', 'assistant', 'system', 'developer']).optional(),
@@ -43,6 +45,10 @@ export type ResponsesRequest = {
   previousResponseId: string | null; tools?: JsonValue[]; textConfig?: JsonValue;
   /** The client's function tools offered to the model, and its results for calls it ran (function_call_output). */
   clientTools?: ClientTool[]; clientToolResults?: ClientToolResult[];
+  /** `text.format` json_schema (or json_object): the answer must be JSON valid against it. */
+  outputSchema?: Record<string, unknown>;
+  /** `input_image` parts of the last user message. */
+  images?: ImageInput[];
 };
 
 /**
@@ -55,8 +61,12 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const request = parseInput(ResponsesCreateBody, body);
   const offered = request.tool_choice === 'none' ? [] : (request.tools ?? []).filter((tool) => tool.type === 'function' && tool.name);
   const clientTools = offered.map((tool): ClientTool => ({ name: tool.name!, ...(tool.description ? { description: tool.description } : {}), ...(tool.parameters ? { parameters: tool.parameters } : {}) }));
+  const format = (request.text as { format?: { type?: unknown; schema?: unknown } } | null | undefined)?.format;
+  const outputSchema = format?.type === 'json_object' ? { type: 'object' }
+    : format?.type === 'json_schema' ? (isRecord(format.schema) ? format.schema : { type: 'object' }) : undefined;
   const base = {
     ...(clientTools.length > 0 ? { clientTools } : {}),
+    ...(outputSchema ? { outputSchema } : {}),
     model: request.model, stream: request.stream === true, background: request.background === true,
     previousResponseId: request.previous_response_id ?? null,
     ...(request.tools ? { tools: request.tools as JsonValue[] } : {}),
@@ -77,7 +87,12 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   if (!last || last.role !== 'user') invalid('input', 'The last input message must be the user\'s (role "user") and have text.');
   const history = messages.slice(0, -1);
   const clientToolResults = toolResultsAfterLastUser(request.input);
-  return { ...base, text: last.content, ...(history.length > 0 ? { history } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}) };
+  const lastItem = request.input.findLast((item) => (item.type === undefined || item.type === 'message') && item.role === 'user');
+  const images = Array.isArray(lastItem?.content) ? lastItem.content.filter((part) => part.type === 'input_image').map((part) => readImageUrl(part.image_url, 'input.content.image_url')) : [];
+  return {
+    ...base, text: last.content, ...(history.length > 0 ? { history } : {}), ...(clientToolResults.length > 0 ? { clientToolResults } : {}),
+    ...(images.length > 0 ? { images } : {}),
+  };
 }
 
 /** `function_call` items after the last user message, each with its `function_call_output`. */
@@ -107,4 +122,8 @@ function textOf(content: string | z.infer<typeof InputPart>[] | undefined): stri
 
 function invalid(field: string, message: string): never {
   throw new AppError('validation_failed', { message: `${field}: ${message}`, details: { fields: [{ field, message }] } });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

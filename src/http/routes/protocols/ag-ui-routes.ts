@@ -21,7 +21,7 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     const run = await runs.start({
       target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
-      clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults,
+      clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
     return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });

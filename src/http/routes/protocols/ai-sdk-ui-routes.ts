@@ -27,7 +27,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const chat = parseChatRequest(request.body);
     const run = await runs.start({
       target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
-      metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults,
+      metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, images: chat.images,
     });
     return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
   });

@@ -59,7 +59,7 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
     const target = resolveTarget(catalog, chat.model);
     const run = await runs.start({
       target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model },
-      clientTools: chat.clientTools, clientToolResults: chat.clientToolResults,
+      clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, outputSchema: chat.outputSchema, images: chat.images,
     });
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };
     if (chat.stream) {

@@ -41,7 +41,7 @@ export function registerResponses(app: FastifyInstance, deps: AppDeps): void {
       target, input: parsed.text, ...(sessionId ? { sessionId } : {}),
       // A continued session's stored history wins over messages the client repeats.
       ...(parsed.history && !sessionId ? { history: parsed.history } : {}),
-      metadata, clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults,
+      metadata, clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, outputSchema: parsed.outputSchema, images: parsed.images,
     });
     const context = responseContext(run);
     if (parsed.stream) {
