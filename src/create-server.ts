@@ -32,7 +32,7 @@ import { createBuiltinTools } from './tools/builtin-tools.ts';
 import { warmCalculator } from './tools/calculator.ts';
 import type { Tool } from './tools/define-tool.ts';
 import { McpHub } from './tools/mcp/mcp-hub.ts';
-import { protocolRoutes } from './protocols/protocol-routes.ts';
+import { protocolRoutes } from './http/routes/protocol-routes.ts';
 
 export type Server = {
   app: FastifyInstance;

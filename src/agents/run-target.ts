@@ -1,6 +1,9 @@
 import type { Catalog } from './catalog.ts';
 import { getAgent, toolsFor } from './catalog.ts';
 import type { ChatMessage } from './agent/agent-definition.ts';
+import type { ClientTool, ClientToolResult } from './agent/client-tool.ts';
+import type { OutputSchema } from './agent/structured-output.ts';
+import type { ImageInput } from './agent/image-input.ts';
 import { runAgent, type AgentResult } from './agent/run-agent.ts';
 import { runTeam } from './team/run-team.ts';
 import type { EmittedEvent, RunTarget, Usage } from '../events/run-event.ts';
@@ -20,6 +23,13 @@ export type RunTargetOptions = {
   mcpServers?: readonly string[];
   /** What earlier attempts of this run did; empty on a first attempt. */
   journal?: RunJournal;
+  /** Tools the client runs itself and its results for them; a single agent's only (a team's members do not get them). */
+  clientTools?: readonly ClientTool[];
+  clientToolResults?: readonly ClientToolResult[];
+  /** The final answer must be JSON valid against this schema (single agents; admission refuses it for teams). */
+  outputSchema?: OutputSchema;
+  /** Images sent with the input (single agents; admission checks the model takes images). */
+  images?: readonly ImageInput[];
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
@@ -39,5 +49,9 @@ export async function runTarget(options: RunTargetOptions): Promise<AgentResult>
     runId: options.runId,
     priceUsage: options.priceUsage,
     journal: options.journal,
+    clientTools: options.clientTools,
+    clientToolResults: options.clientToolResults,
+    outputSchema: options.outputSchema,
+    images: options.images,
   });
 }

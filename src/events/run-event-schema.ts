@@ -21,7 +21,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('reasoning.delta'), reasoningId: z.string(), delta: z.string() }),
   z.object({ ...envelope, type: z.literal('message.delta'), messageId: z.string(), delta: z.string() }),
   z.object({ ...envelope, type: z.literal('message.completed'), messageId: z.string(), text: z.string() }),
-  z.object({ ...envelope, type: z.literal('tool.started'), toolCallId: z.string(), toolName: z.string(), args: JsonValue }),
+  z.object({ ...envelope, type: z.literal('tool.started'), toolCallId: z.string(), toolName: z.string(), args: JsonValue, clientSide: z.literal(true).optional() }),
   z.object({ ...envelope, type: z.literal('tool.completed'), toolCallId: z.string(), toolName: z.string(), result: JsonValue, durationMs: z.number().nonnegative() }),
   z.object({ ...envelope, type: z.literal('tool.failed'), toolCallId: z.string(), toolName: z.string(), error: PublicError, durationMs: z.number().nonnegative() }),
   z.object({ ...envelope, type: z.literal('team.routed'), memberIds: z.array(z.string()), reason: z.string(), task: z.string().optional(), mode: z.string() }),

@@ -43,7 +43,8 @@ export type RunEventBody =
   | { type: 'reasoning.delta'; reasoningId: string; delta: string }
   | { type: 'message.delta'; messageId: string; delta: string }
   | { type: 'message.completed'; messageId: string; text: string }
-  | { type: 'tool.started'; toolCallId: string; toolName: string; args: JsonValue }
+  /** `clientSide`: a call to a tool the client runs; the turn ends with it pending and no tool.completed follows. */
+  | { type: 'tool.started'; toolCallId: string; toolName: string; args: JsonValue; clientSide?: true }
   | { type: 'tool.completed'; toolCallId: string; toolName: string; result: JsonValue; durationMs: number }
   | { type: 'tool.failed'; toolCallId: string; toolName: string; error: PublicError; durationMs: number }
   | { type: 'team.routed'; memberIds: string[]; reason: string; task?: string; mode: string }

@@ -16,6 +16,7 @@ export const StartRunBody = z
     timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe('Per-run time limit'),
     metadata: z.record(z.string(), z.unknown()).optional(),
     mcpServers: z.array(z.string().trim().min(1).max(64)).max(32).optional().describe('Configured MCP servers whose tools the run\'s agents also get (see `GET /v1/mcp-servers`)'),
+    output: z.object({ schema: z.record(z.string(), z.unknown()).describe('A JSON Schema the final answer must satisfy (checked on the server)') }).optional().describe('Structured output (agents only)'),
   })
   .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
 

@@ -11,6 +11,8 @@ export type ModelProvider = {
   /** Models listed by `GET /v1/models`; any model id is still accepted for a configured provider. */
   listedModels: string[];
   createModel(modelId: string): LanguageModelV4;
+  /** True when its models take image inputs (file parts with an image media type); undefined means no. */
+  acceptsImages?: boolean;
 };
 
 export type ModelInfo = { id: string; provider: string; label: string; simulated: boolean; isDefault: boolean };
@@ -23,6 +25,8 @@ export type ModelRegistry = {
   /** Throws `model_not_found` for an unknown or unconfigured provider. */
   resolve(spec: string): LanguageModelV4;
   isAvailable(spec: string): boolean;
+  /** True when the model's provider declares image inputs (`acceptsImages`). */
+  acceptsImages(spec: string): boolean;
   list(): ModelInfo[];
 };
 
@@ -67,6 +71,13 @@ export function createModelRegistry(options: { providers: ModelProvider[]; defau
         cache.set(key, model);
       }
       return model;
+    },
+    acceptsImages(spec) {
+      try {
+        return find(normalize(spec)).provider.acceptsImages === true;
+      } catch {
+        return false;
+      }
     },
     isAvailable(spec) {
       try {

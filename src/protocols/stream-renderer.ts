@@ -1,5 +1,5 @@
 import type { PublicError, RunEvent } from '../events/run-event.ts';
-import type { RunRecord } from '../store/store.ts';
+import type { RunRecord } from '../events/run-record.ts';
 
 /**
  * Turns one run's events into one wire format's bytes. Created per stream (some formats track open

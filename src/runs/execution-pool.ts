@@ -161,6 +161,7 @@ export class ExecutionPool {
           if (journal.shouldEmit(event)) emitter.emit(event);
         },
         signal: controller.signal, runId: run.id, priceUsage: this.#options.priceUsage, mcpServers: spec.mcpServers, journal,
+        clientTools: spec.clientTools, clientToolResults: spec.clientToolResults, outputSchema: spec.outputSchema, images: spec.images,
       });
       controller.signal.throwIfAborted();
       const ts = new Date().toISOString();

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../agents/catalog.ts';
 import { assertTarget, pickModel } from '../agents/catalog.ts';
 import type { ChatMessage } from '../agents/agent/agent-definition.ts';
+import type { ClientTool, ClientToolResult } from '../agents/agent/client-tool.ts';
+import { assertOutputSchemaFor, type OutputSchema } from '../agents/agent/structured-output.ts';
+import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-input.ts';
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
@@ -24,6 +27,13 @@ export type StartRunRequest = {
   mcpServers?: readonly string[];
   /** Earlier turns the caller holds (protocols whose clients keep the conversation); replaces the session's stored history. */
   history?: readonly ChatMessage[];
+  /** Tools the client runs itself, and its results for the calls it ran (protocols with client-side tools). */
+  clientTools?: readonly ClientTool[];
+  clientToolResults?: readonly ClientToolResult[];
+  /** Structured output: the final answer must be JSON valid against this schema (single agents only). */
+  outputSchema?: OutputSchema;
+  /** Images sent with the input; a model whose provider does not take images is refused with 422. */
+  images?: readonly ImageInput[];
 };
 
 export type RunManagerOptions = {
@@ -85,6 +95,8 @@ export class RunManager {
     assertTarget(catalog, request.target);
     const model = pickModel(catalog, request.target, request.model);
     if (request.mcpServers) validateMcpSelection(catalog.mcp, request.mcpServers);
+    if (request.outputSchema) assertOutputSchemaFor(request.target, request.outputSchema);
+    if (request.images?.length) assertAcceptsImages(request.target, model, catalog.models.acceptsImages(model));
     assertNoNulCharacters(request);
     if (!executor.accepting) {
       throw new AppError('executor_unavailable', { message: `Runs cannot be started now: ${executor.unavailableReason ?? 'the executor is not available'}.`, headers: { 'retry-after': '5' } });
@@ -98,6 +110,11 @@ export class RunManager {
         ...(request.history ? { history: request.history.map(({ role, content }) => ({ role, content })) } : { historyCount: session?.messages.length ?? 0 }),
         ...(request.mcpServers ? { mcpServers: [...request.mcpServers] } : {}),
         ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+        ...(request.clientTools?.length ? { clientTools: [...request.clientTools] } : {}),
+        ...(request.clientToolResults?.length ? { clientToolResults: [...request.clientToolResults] } : {}),
+        ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}),
+        // Stored with the run, so a resumed attempt sees them too.
+        ...(request.images?.length ? { images: [...request.images] } : {}),
       };
       const systemAgent: AgentRef = { id: request.target.id, name: request.target.id, role: request.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;

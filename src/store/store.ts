@@ -1,4 +1,4 @@
-import type { PublicError, RunEvent, Usage } from '../events/run-event.ts';
+import type { JsonValue, PublicError, RunEvent, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-record.ts';
 
 export type { RunFilter, RunPage, RunRecord, RunStatus };
@@ -12,6 +12,11 @@ export type RunSpec = {
   historyCount?: number;
   mcpServers?: string[];
   timeoutMs?: number;
+  /** What a wire format's client sent besides the message: its own tools and their results, an output schema, images. */
+  clientTools?: { name: string; description?: string; parameters?: Record<string, unknown> }[];
+  clientToolResults?: { toolCallId: string; toolName: string; input: JsonValue; output: string }[];
+  outputSchema?: Record<string, unknown>;
+  images?: { url: string; mediaType?: string }[];
 };
 
 /** The store refused a write from an execution that is no longer the run's current attempt. */

@@ -69,6 +69,24 @@ describe('AG-UI with @ag-ui/client HttpAgent', () => {
     assert.equal(run.output, answer?.content);
   });
 
+  it('frontend tools: the model\'s call to a client tool ends the run for the client, whose tool message continues it', async () => {
+    const tools = [{ name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const agent = new HttpAgent({ url: `${server.url}/agui/assistant`, threadId: 'thread-frontend-tool', initialMessages: [userMessage('u1', 'Use get_weather: Paris')] });
+    const first = await runOnce(agent, {}, { tools });
+    assert.equal(first.failure, undefined);
+    const call = first.newMessages.flatMap((message) => (message.role === 'assistant' ? message.toolCalls ?? [] : []))[0];
+    assert.ok(call, 'the assistant message carries the tool call');
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Paris' });
+    assert.ok(!first.events.some((event) => event.type === 'TOOL_CALL_RESULT'), 'the server did not run it');
+
+    agent.addMessage({ id: 't1', role: 'tool', toolCallId: call.id, content: 'Sunny and 21 degrees in Paris' });
+    const second = await runOnce(agent, {}, { tools });
+    assert.equal(second.failure, undefined);
+    const answer = second.newMessages.filter((message) => message.role === 'assistant').map((message) => (typeof message.content === 'string' ? message.content : '')).join('');
+    assert.match(answer, /Sunny and 21 degrees/);
+  });
+
   it('continues a thread: the second run lands in the same session', async () => {
     const agent = new HttpAgent({ url: `${server.url}/agui/chat`, threadId: 'thread-history', initialMessages: [userMessage('u1', 'Hello there')] });
     await runOnce(agent);

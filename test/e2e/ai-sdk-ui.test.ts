@@ -144,6 +144,24 @@ describe('AI SDK UI message stream with the ai package (DefaultChatTransport, re
     assert.equal(await transport.reconnectToStream({ chatId: 'never-used' }), null);
   });
 
+  it('client-side tools: the call streams as a tool part for the client, and its output sent back continues the turn', async () => {
+    const tools = [{ name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const transport = new DefaultChatTransport({ api: `${server.url}/ai-sdk/assistant`, body: { tools } });
+    const user = userMessage('u-weather', 'Use get_weather: Paris');
+    const first = await consume(await transport.sendMessages({ chatId: 'chat-client-tool', messages: [user], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    assert.deepEqual(first.errors, []);
+    const call = first.message.parts.find((part) => part.type === 'tool-get_weather') as { type: string; toolCallId: string; state: string; input: unknown } | undefined;
+    assert.ok(call, 'the client tool call is a tool part');
+    assert.equal(call.state, 'input-available', 'waiting for the client to run it');
+    assert.deepEqual(call.input, { city: 'Paris' });
+
+    // What useChat sends after addToolOutput: the assistant message with the tool part's output.
+    const answered = { ...first.message, parts: first.message.parts.map((part) => (part === (call as unknown) ? { ...call, state: 'output-available', output: 'Sunny and 21 degrees in Paris' } : part)) } as UIMessage;
+    const second = await consume(await transport.sendMessages({ chatId: 'chat-client-tool', messages: [user, answered], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    assert.deepEqual(second.errors, []);
+    assert.match(textOf(second.message), /Sunny and 21 degrees/);
+  });
+
   it('stops a running chat through its stop endpoint', async () => {
     const transport = transportFor('slow_chat');
     const stream = await transport.sendMessages({ chatId: 'chat-stop', messages: [userMessage('u1', 'Tell me a long story')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });

@@ -182,6 +182,37 @@ describe('OpenAI chat completions with the official openai client', () => {
     }
   });
 
+  it('offers the client\'s tools: a call ends with tool_calls, and the tool message continues the turn to an answer quoting it', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+    const user = { role: 'user' as const, content: 'Use get_weather: Paris' };
+    const first = await client.chat.completions.create({ model: 'assistant', messages: [user], tools, tool_choice: 'auto' });
+    const choice = first.choices[0];
+    assert.equal(choice.finish_reason, 'tool_calls');
+    const call = choice.message.tool_calls?.[0];
+    assert.ok(call?.type === 'function');
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Paris' });
+
+    const second = await client.chat.completions.create({
+      model: 'assistant', tools,
+      messages: [user, choice.message, { role: 'tool', tool_call_id: call.id, content: 'Sunny and 21 degrees in Paris' }],
+    });
+    assert.equal(second.choices[0].finish_reason, 'stop');
+    assert.match(second.choices[0].message.content ?? '', /Sunny and 21 degrees/);
+
+    // Streamed, the call arrives as a tool_calls delta and the stream ends with finish_reason tool_calls.
+    const stream = await client.chat.completions.create({ model: 'assistant', messages: [user], tools, stream: true });
+    const deltas: ChatCompletionChunk[] = [];
+    for await (const chunk of stream) deltas.push(chunk);
+    assert.equal(deltas.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])[0]?.function?.name, 'get_weather');
+    assert.equal(deltas.at(-1)?.choices[0]?.finish_reason, 'tool_calls');
+    // tool_choice "none" keeps the client's tools away from the model.
+    const none = await client.chat.completions.create({ model: 'assistant', messages: [user], tools, tool_choice: 'none' });
+    assert.equal(none.choices[0].finish_reason, 'stop');
+    // A tool message that answers no call is refused.
+    await assert.rejects(client.chat.completions.create({ model: 'assistant', messages: [user, choice.message, { role: 'tool', tool_call_id: 'call_other', content: 'x' }] }), (error: unknown) => error instanceof OpenAI.BadRequestError);
+  });
+
   it('cancels the run when the client aborts the stream', async () => {
     const stream = await client.chat.completions.create({ model: 'slow_chat', messages: [{ role: 'user', content: 'Tell me a long story' }], stream: true });
     let id = '';

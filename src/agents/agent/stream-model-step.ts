@@ -45,6 +45,8 @@ export type ModelStepOptions = {
   streamText?: boolean;
   /** Numbers the step; a step an earlier attempt finished is answered from its checkpoint, not the model. */
   journal?: RunJournal;
+  /** Ask for JSON matching this schema (the provider spec's `responseFormat`, structured output). */
+  outputSchema?: Record<string, unknown>;
 };
 
 /**
@@ -67,6 +69,7 @@ export async function streamModelStep(options: ModelStepOptions): Promise<ModelS
       prompt: options.prompt,
       tools: options.tools.length > 0 ? options.tools : undefined,
       toolChoice: options.tools.length > 0 ? (options.toolChoice ?? { type: 'auto' }) : undefined,
+      ...(options.outputSchema ? { responseFormat: { type: 'json' as const, schema: options.outputSchema as never } } : {}),
       abortSignal: signal,
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createNativeRenderer } from '../../protocols/native/native-renderer.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { parseAfterSeq, parseInput } from '../parse-input.ts';
+import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
@@ -15,7 +15,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers });
+      const run = await runs.start({ target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
       }

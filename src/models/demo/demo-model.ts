@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4FunctionTool } from '@ai-sdk/provider';
 import { decideBenchStep } from './bench-rules.ts';
+import { fillSchema } from './fill-schema.ts';
 import { decideStep } from './intent-rules.ts';
 import { createPacedStream } from './paced-stream.ts';
 import { readPrompt } from './read-prompt.ts';
@@ -31,7 +32,16 @@ export function createDemoModel(options: DemoModelOptions): LanguageModelV4 {
     call.abortSignal?.throwIfAborted();
     const view = readPrompt(call.prompt);
     const tools = (call.tools ?? []).filter((tool): tool is LanguageModelV4FunctionTool => tool.type === 'function');
-    const decision = benchDeltas === undefined ? decideStep(view, tools, call.toolChoice) : decideBenchStep(view, tools, benchDeltas);
+    let decision = benchDeltas === undefined ? decideStep(view, tools, call.toolChoice) : decideBenchStep(view, tools, benchDeltas);
+    // Images came with the message: say so plainly; a simulated model cannot look at them.
+    if (decision.kind === 'answer' && view.imageCount > 0) {
+      const images = view.imageCount === 1 ? '1 image' : `${view.imageCount} images`;
+      decision = { ...decision, text: `I see ${images} with your message, but as a simulated model I cannot look at ${view.imageCount === 1 ? 'it' : 'them'}. ${decision.text}` };
+    }
+    // Structured output asked for (`responseFormat` json): the answer, poured into the schema, as JSON text.
+    if (decision.kind === 'answer' && call.responseFormat?.type === 'json') {
+      decision = { ...decision, text: JSON.stringify(call.responseFormat.schema ? fillSchema(call.responseFormat.schema, decision.text) : { answer: decision.text }) };
+    }
     return buildStreamParts(decision, { step: view.step, promptHash: view.promptHash, promptChars: view.promptChars, modelId, timestamp: new Date() });
   };
 

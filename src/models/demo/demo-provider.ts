@@ -9,6 +9,8 @@ export function createDemoProvider(options: { tokenDelayMs: number }): ModelProv
     isConfigured: true,
     simulated: true,
     listedModels: ['demo'],
+    // It cannot look at an image, but it takes one and says so ("I see 1 image"), as a vision model's path would.
+    acceptsImages: true,
     createModel(modelId) {
       return createDemoModel({ tokenDelayMs: modelId === 'bench' ? 0 : options.tokenDelayMs, modelId: modelId === 'demo' ? 'demo' : `demo:${modelId}` });
     },

@@ -18,6 +18,8 @@ export type PromptView = {
   system: string;
   /** The text of the last user message (empty when there is none). */
   userText: string;
+  /** Images (file parts with an image media type) in the last user message. */
+  imageCount: number;
   /** Tool results after the last user message, in prompt order. */
   toolResults: SeenToolResult[];
   /** Earlier group-chat messages (assistant text written as `<Speaker>: <text>`) before the last user message. */
@@ -39,6 +41,7 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
   const allText: string[] = [];
   const toolInputs = new Map<string, unknown>();
   let userText = '';
+  let imageCount = 0;
   let toolResults: SeenToolResult[] = [];
   let assistantCount = 0;
   const transcript: MemberSection[] = [];
@@ -52,6 +55,7 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
     }
     if (message.role === 'user') {
       userText = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+      imageCount = message.content.filter((part) => part.type === 'file' && part.mediaType.startsWith('image/')).length;
       allText.push(userText);
       toolResults = []; // only results after the last user message count as "already looked up"
       transcript.push(...pendingTranscript);
@@ -81,6 +85,7 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
   return {
     system: systemTexts.join('\n\n'),
     userText,
+    imageCount,
     toolResults,
     transcript,
     step: assistantCount + 1,

@@ -5,6 +5,7 @@ import { extractKeywords, stemWord } from './extract-keywords.ts';
 import { extractTimeZone } from './extract-time-zone.ts';
 import { extractTopic } from './extract-topic.ts';
 import { readEnum } from './parse-members.ts';
+import { sampleInput } from './sample-input.ts';
 import { limitWords } from './text-tools.ts';
 
 const CLOCK_WORDS = /\b(?:time|date|today|clock|timezone|time zone|what day)\b/i;
@@ -44,6 +45,12 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
     calls.push({ toolName: 'knowledge_search', input: { query } });
     reasons.push(`I need background on "${query}" before answering, so I will search the knowledge base first.`);
   }
+  const mentioned = calls.length === 0 ? mentionedTool(userText, tools) : undefined;
+  if (mentioned) {
+    const argument = textAfterColon(userText) || extractTopic(userText, 12);
+    calls.push({ toolName: mentioned.name, input: sampleInput(mentioned.inputSchema, argument) });
+    reasons.push(`The message names the ${mentioned.name} tool, so I will call it with "${limitWords(argument, 12)}".`);
+  }
   if (calls.length === 0) {
     const named = namedTool(instructions, tools);
     const input = named && inputFromInstructions(named, userText);
@@ -56,6 +63,22 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
   const asked = limitWords(userText.trim().split(/\n/)[0] ?? '', 20);
   const thinking = `The user asks: "${asked}"${/[.?!…]$/.test(asked) ? '' : '.'} ${reasons.join(' ')}${together} Then I will answer from the results.`;
   return { kind: 'tool-calls', thinking, calls };
+}
+
+// Tools with intent rules of their own above; the "message names the tool" rule is for every other tool.
+const RULED_TOOLS = new Set(['calculator', 'clock', 'sales_data', 'knowledge_search']);
+
+/**
+ * An offered tool (a code-defined one or a client's) whose name the message spells out, e.g. "Use get_weather:
+ * Paris". Its string arguments are the text after the colon.
+ */
+function mentionedTool(userText: string, tools: readonly LanguageModelV4FunctionTool[]): LanguageModelV4FunctionTool | undefined {
+  return tools.find((tool) => !RULED_TOOLS.has(tool.name) && new RegExp(`(?<![\\w-])${tool.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(userText));
+}
+
+function textAfterColon(userText: string): string {
+  const colon = userText.indexOf(':');
+  return colon < 0 ? '' : (userText.slice(colon + 1).trim().split(/\n/)[0] ?? '').trim();
 }
 
 /** The one offered tool the instructions name, if they name exactly one. */

@@ -16,6 +16,7 @@ export function createAnthropicProvider(settings: ResolvedProviderSettings['anth
     label: 'Anthropic',
     isConfigured,
     listedModels: settings.models,
+    acceptsImages: true,
     createModel: (modelId) => wrap(anthropic!.messages(modelId), { label: 'Anthropic', maxRetries: settings.maxRetries, defaultProviderOptions: thinking }),
   };
 }

@@ -17,8 +17,8 @@ export function createOpenAIProviders(settings: ResolvedProviderSettings['openai
   const responses = (modelId: string) => wrap(openai!.responses(modelId), { label: 'OpenAI', maxRetries: settings.maxRetries, defaultProviderOptions: reasoning });
   const chat = (modelId: string) => wrap(openai!.chat(modelId), { label: 'OpenAI', maxRetries: settings.maxRetries });
   return [
-    { name: 'openai', label: 'OpenAI', isConfigured, listedModels: settings.models, createModel: settings.api === 'chat' ? chat : responses },
+    { name: 'openai', label: 'OpenAI', isConfigured, listedModels: settings.models, createModel: settings.api === 'chat' ? chat : responses, acceptsImages: true },
     // Listed under `openai:` only, so `GET /v1/models` shows each model once; any id works here too.
-    { name: 'openai-chat', label: 'OpenAI (Chat Completions)', isConfigured, listedModels: [], createModel: chat },
+    { name: 'openai-chat', label: 'OpenAI (Chat Completions)', isConfigured, listedModels: [], createModel: chat, acceptsImages: true },
   ];
 }

@@ -16,6 +16,7 @@ export function createOpenRouterProvider(settings: ResolvedProviderSettings['ope
     label: 'OpenRouter',
     isConfigured,
     listedModels: settings.models,
+    acceptsImages: true,
     createModel: (modelId) => wrap(openrouter!.chat(modelId), { label: 'OpenRouter', maxRetries: settings.maxRetries }),
   };
 }

@@ -18,11 +18,13 @@ export type ChatChunkMapper = { map(event: RunEvent): ChatStreamItem[] };
 
 /**
  * Maps a run's events to `chat.completion.chunk`s. OpenAI's format is flat, so only the final answer's
- * text streams (`isAnswerEvent`): reasoning, tool calls (run server-side, never `tool_calls` the client
- * should execute), team routing, member work and progress are dropped on purpose.
+ * text streams (`isAnswerEvent`), and the agent's calls to the client's own tools as `tool_calls` (ending
+ * with `finish_reason: "tool_calls"`). Reasoning, server-side tool calls, team routing, member work and
+ * progress are dropped on purpose.
  */
 export function createChatChunkMapper(context: ChatChunkContext): ChatChunkMapper {
   const streamed = new Set<string>();
+  let clientCalls = 0;
   const chunk = (delta: ChatCompletionChunk.Choice.Delta, finishReason: ChatCompletionChunk.Choice['finish_reason'] = null): ChatStreamItem => ({
     kind: 'chunk',
     chunk: {
@@ -45,7 +47,7 @@ export function createChatChunkMapper(context: ChatChunkContext): ChatChunkMappe
         if (!isAnswerEvent(event) || streamed.has(event.messageId) || event.text === '') return [];
         return [chunk({ content: event.text })];
       case 'run.completed': {
-        const items = [chunk({}, 'stop')];
+        const items = [chunk({}, clientCalls > 0 ? 'tool_calls' : 'stop')];
         if (context.includeUsage) {
           items.push({ kind: 'chunk', chunk: { id: context.id, object: 'chat.completion.chunk', created: context.created, model: context.model, choices: [], usage: toCompletionUsage(event.usage) } });
         }
@@ -56,9 +58,14 @@ export function createChatChunkMapper(context: ChatChunkContext): ChatChunkMappe
       case 'run.cancelled':
         // OpenAI has no cancelled completion: an error says the answer is cut short (409: someone else ended it).
         return [{ kind: 'error', ...toOpenAiError(409, { code: 'run_cancelled', message: `The run was cancelled: ${event.reason}` }) }];
+      case 'tool.started': {
+        // A call to one of the client's own tools: the client runs it (https://platform.openai.com/docs/guides/function-calling).
+        if (!event.clientSide || event.agent.path.length > 0) return [];
+        const index = clientCalls++;
+        return [chunk({ tool_calls: [{ index, id: event.toolCallId, type: 'function', function: { name: event.toolName, arguments: JSON.stringify(event.args) } }] })];
+      }
       case 'agent.started':
       case 'reasoning.delta':
-      case 'tool.started':
       case 'tool.completed':
       case 'tool.failed':
       case 'team.routed':

@@ -10,7 +10,7 @@ export type OpenAiErrorBody = { error: { message: string; type: string; param: s
 export type OpenAiErrorResponse = { status: number; body: OpenAiErrorBody };
 
 // Our validation answers 422 elsewhere; OpenAI clients expect 400 for any invalid request.
-const INVALID_REQUEST_CODES = new Set(['validation_failed', 'malformed_json', 'bad_request', 'invalid_last_event_id']);
+const INVALID_REQUEST_CODES = new Set(['validation_failed', 'malformed_json', 'bad_request', 'invalid_last_event_id', 'invalid_output_schema', 'images_not_supported']);
 const MODEL_NOT_FOUND_CODES = new Set(['agent_not_found', 'team_not_found', 'model_not_found']);
 
 /** OpenAI's error `type` for an HTTP status. */

@@ -91,6 +91,21 @@ export function routeCases(options: { runId: string }): RouteCase[] {
       route: 'POST /openai/v1/chat/completions', method: 'POST', path: fixed('/openai/v1/chat/completions'), dialect: 'openai', openAiErrors: true,
       body: { model: 'chat', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }], stream: true, stream_options: { include_usage: true } },
     },
+    { route: 'POST /openai/v1/responses', method: 'POST', path: fixed('/openai/v1/responses'), openAiErrors: true, body: { model: 'chat', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hello' }] }] } },
+    { route: 'GET /openai/v1/responses/{id}', method: 'GET', path: at((id) => `/openai/v1/responses/${id}`, options.runId), hasParam: true, openAiErrors: true },
+    { route: 'GET /.well-known/agent-card.json', method: 'GET', path: fixed('/.well-known/agent-card.json') },
+    { route: 'GET /a2a/{target}/.well-known/agent-card.json', method: 'GET', path: at((id) => `/a2a/${id}/.well-known/agent-card.json`, 'chat'), hasParam: true },
+    {
+      route: 'POST /a2a/{target}', method: 'POST', path: at((id) => `/a2a/${id}`, 'chat'), hasParam: true,
+      body: { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'hello' }] } } },
+    },
+    {
+      route: 'POST /mcp', method: 'POST', path: fixed('/mcp'),
+      body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } },
+    },
+    { route: 'GET /mcp', method: 'GET', path: fixed('/mcp') },
+    { route: 'DELETE /mcp', method: 'DELETE', path: fixed('/mcp') },
+    { route: 'POST /openai/v1/responses/{id}/cancel', method: 'POST', path: at((id) => `/openai/v1/responses/${id}/cancel`, options.runId), hasParam: true, body: {}, openAiErrors: true },
   ];
 }
 

@@ -1,12 +1,12 @@
-import { resolveTarget } from '../../agents/catalog.ts';
-import type { RunTarget } from '../../events/run-event.ts';
-import type { AppDeps } from '../../http/app-deps.ts';
-import type { RouteModule } from '../../http/app.ts';
-import { docSchema } from '../../http/schemas.ts';
-import { streamRun } from '../../http/stream-run.ts';
-import type { RunRecord } from '../../store/store.ts';
-import { createAiSdkUiRenderer } from './ai-sdk-ui-renderer.ts';
-import { ChatRequestBody, parseChatRequest } from './parse-chat-request.ts';
+import { resolveTarget } from '../../../agents/catalog.ts';
+import type { RunTarget } from '../../../events/run-event.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import type { RouteModule } from '../../app.ts';
+import { docSchema } from '../../schemas.ts';
+import { streamRun } from '../../stream-run.ts';
+import type { RunRecord } from '../../../store/store.ts';
+import { createAiSdkUiRenderer } from '../../../protocols/ai-sdk-ui/ai-sdk-ui-renderer.ts';
+import { ChatRequestBody, parseChatRequest } from '../../../protocols/ai-sdk-ui/parse-chat-request.ts';
 
 type ChatParams = { target: string; chatId: string };
 
@@ -27,7 +27,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const chat = parseChatRequest(request.body);
     const run = await runs.start({
       target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
-      metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId },
+      metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, images: chat.images,
     });
     return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
   });

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { PublicError } from '../../events/run-event.ts';
-import { toErrorResponse } from '../../http/error-handler.ts';
-import { openSseWriter } from '../../http/sse-writer.ts';
-import type { Logger } from '../../logging/logger.ts';
+import type { PublicError } from '../../../../events/run-event.ts';
+import { toErrorResponse } from '../../../error-handler.ts';
+import { openSseWriter } from '../../../sse-writer.ts';
+import type { Logger } from '../../../../logging/logger.ts';
 
 /**
  * Answers 200 with a complete SSE body made of `frames`, then ends it. For what is rendered without a run to

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../errors/app-error.ts';
+import { AppError } from './app-error.ts';
 
 /** Validates a body or query with a zod schema; failures become 422 naming each field and why. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { RouteModule } from '../../../http/app.ts';
-import type { AppDeps } from '../../../http/app-deps.ts';
-import { parseInput } from '../../../http/parse-input.ts';
-import { docSchema } from '../../../http/schemas.ts';
-import { streamRun } from '../../../http/stream-run.ts';
-import type { Logger } from '../../../logging/logger.ts';
-import { cannedTeamRun } from '../canned-run-events.ts';
-import { sendSseFrames, streamErrorHandler } from '../seed-sse.ts';
-import { autogenFailureEvent, createAutogenRenderer, formatAutogenFrame, type AutogenEvent } from './to-autogen-frames.ts';
+import type { RouteModule } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { parseInput } from '../../../../errors/parse-input.ts';
+import { docSchema } from '../../../schemas.ts';
+import { streamRun } from '../../../stream-run.ts';
+import type { Logger } from '../../../../logging/logger.ts';
+import { cannedTeamRun } from '../../../../protocols/seeds/canned-run-events.ts';
+import { sendSseFrames, streamErrorHandler } from './seed-sse.ts';
+import { autogenFailureEvent, createAutogenRenderer, formatAutogenFrame, type AutogenEvent } from '../../../../protocols/seeds/autogen/to-autogen-frames.ts';
 
 // Seed 002: `POST /ask-stream` and `GET /test-stream`. (`GET /client`, the web UI, is served by the web app.)
 

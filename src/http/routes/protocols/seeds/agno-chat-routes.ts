@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { RouteModule } from '../../../http/app.ts';
-import type { AppDeps } from '../../../http/app-deps.ts';
-import { parseInput } from '../../../http/parse-input.ts';
-import { docSchema } from '../../../http/schemas.ts';
-import { streamRun } from '../../../http/stream-run.ts';
-import { toSnakeUsage } from '../snake-usage.ts';
-import { collectRunEvents } from '../collect-run-events.ts';
-import { runErrorStatus } from '../run-error-status.ts';
-import { createAgnoChatRenderer, toAgnoChatFrames, type AgnoChatState } from './to-agno-chat-frames.ts';
+import type { RouteModule } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { parseInput } from '../../../../errors/parse-input.ts';
+import { docSchema } from '../../../schemas.ts';
+import { streamRun } from '../../../stream-run.ts';
+import { toSnakeUsage } from '../../../../protocols/seeds/snake-usage.ts';
+import { collectRunEvents } from './collect-run-events.ts';
+import { runErrorStatus } from '../../../../protocols/seeds/run-error-status.ts';
+import { createAgnoChatRenderer, toAgnoChatFrames, type AgnoChatState } from '../../../../protocols/seeds/agno-chat/to-agno-chat-frames.ts';
 
 // Seed 004: `POST /api/v1/chat`, streaming with `"stream": true`.
 

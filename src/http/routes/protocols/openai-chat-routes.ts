@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { resolveTarget, type Catalog } from '../../agents/catalog.ts';
-import type { AppDeps } from '../../http/app-deps.ts';
-import type { RouteModule } from '../../http/app.ts';
-import { toErrorResponse } from '../../http/error-handler.ts';
-import { docSchema } from '../../http/schemas.ts';
-import { streamRun } from '../../http/stream-run.ts';
-import { createChatChunkMapper, type ChatStreamItem } from './chat-chunk-mapper.ts';
-import { createChatStreamRenderer } from './chat-stream-renderer.ts';
-import { foldChatCompletion } from './fold-chat-completion.ts';
-import { ChatCompletionBody, parseChatCompletionRequest } from './parse-chat-completion-request.ts';
-import { toOpenAiError } from './to-openai-error.ts';
+import { resolveTarget, type Catalog } from '../../../agents/catalog.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import type { RouteModule } from '../../app.ts';
+import { toErrorResponse } from '../../error-handler.ts';
+import { docSchema } from '../../schemas.ts';
+import { streamRun } from '../../stream-run.ts';
+import { registerResponses } from './openai-responses-routes.ts';
+import { createChatChunkMapper, type ChatStreamItem } from '../../../protocols/openai-chat/chat-chunk-mapper.ts';
+import { createChatStreamRenderer } from '../../../protocols/openai-chat/chat-stream-renderer.ts';
+import { foldChatCompletion } from '../../../protocols/openai-chat/fold-chat-completion.ts';
+import { ChatCompletionBody, parseChatCompletionRequest } from '../../../protocols/openai-chat/parse-chat-completion-request.ts';
+import { toOpenAiError } from '../../../protocols/openai-chat/to-openai-error.ts';
 
 /**
  * OpenAI-compatible Chat Completions under `/openai/v1` (https://platform.openai.com/docs/api-reference/chat),
@@ -30,6 +31,7 @@ export const openAiChatRoutes: RouteModule = (deps) => async (app) => {
     });
     registerModels(scoped, deps.catalog);
     registerChatCompletions(scoped, deps);
+    registerResponses(scoped, deps);
   }, { prefix: '/openai/v1' });
 };
 
@@ -55,7 +57,10 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const chat = parseChatCompletionRequest(request.body);
     const target = resolveTarget(catalog, chat.model);
-    const run = await runs.start({ target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model } });
+    const run = await runs.start({
+      target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model },
+      clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, outputSchema: chat.outputSchema, images: chat.images,
+    });
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };
     if (chat.stream) {
       const renderer = createChatStreamRenderer({ ...context, includeUsage: chat.includeUsage });

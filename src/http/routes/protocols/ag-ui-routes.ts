@@ -1,8 +1,8 @@
-import { resolveTarget } from '../../agents/catalog.ts';
-import type { RouteModule } from '../../http/app.ts';
-import { streamRun } from '../../http/stream-run.ts';
-import { parseAgUiInput } from './parse-ag-ui-input.ts';
-import { createAgUiRenderer } from './ag-ui-renderer.ts';
+import { resolveTarget } from '../../../agents/catalog.ts';
+import type { RouteModule } from '../../app.ts';
+import { streamRun } from '../../stream-run.ts';
+import { parseAgUiInput } from '../../../protocols/ag-ui/parse-ag-ui-input.ts';
+import { createAgUiRenderer } from '../../../protocols/ag-ui/ag-ui-renderer.ts';
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
@@ -16,10 +16,12 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AG-UI: run an agent or team from a RunAgentInput; streams AG-UI events (SSE)' },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
-    const { input, text, history, model } = parseAgUiInput(request.body);
+    const parsed = parseAgUiInput(request.body);
+    const { input, text, history, model } = parsed;
     const run = await runs.start({
       target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
+      clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
     return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });

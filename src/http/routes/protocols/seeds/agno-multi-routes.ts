@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../../errors/app-error.ts';
-import type { RouteModule } from '../../../http/app.ts';
-import type { AppDeps } from '../../../http/app-deps.ts';
-import { parseInput } from '../../../http/parse-input.ts';
-import { docSchema } from '../../../http/schemas.ts';
-import { streamRun } from '../../../http/stream-run.ts';
-import type { RunRecord } from '../../../store/store.ts';
-import { AgnoAgentRegistry } from './agno-agent-registry.ts';
-import { createAgnoMultiRenderer, type AgnoStreamContext } from './to-agno-multi-frames.ts';
+import { AppError } from '../../../../errors/app-error.ts';
+import type { RouteModule } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { parseInput } from '../../../../errors/parse-input.ts';
+import { docSchema } from '../../../schemas.ts';
+import { streamRun } from '../../../stream-run.ts';
+import type { RunRecord } from '../../../../store/store.ts';
+import { AgnoAgentRegistry } from '../../../../protocols/seeds/agno-multi/agno-agent-registry.ts';
+import { createAgnoMultiRenderer, type AgnoStreamContext } from '../../../../protocols/seeds/agno-multi/to-agno-multi-frames.ts';
 
 // Seed 000: `POST|GET /api/v1/agent/stream`, `POST|GET /api/v1/team/stream`, health, status and cleanup.
 

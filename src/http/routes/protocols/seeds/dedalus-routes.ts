@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { RouteModule } from '../../../http/app.ts';
-import type { AppDeps } from '../../../http/app-deps.ts';
-import { parseInput } from '../../../http/parse-input.ts';
-import { docSchema } from '../../../http/schemas.ts';
-import { streamRun } from '../../../http/stream-run.ts';
-import { cannedAgentRun } from '../canned-run-events.ts';
-import { collectRunEvents } from '../collect-run-events.ts';
-import { sendSseFrames, streamErrorHandler } from '../seed-sse.ts';
-import { toDedalusResponse } from './to-dedalus-response.ts';
-import { createDedalusRenderer, renderDedalusFailure } from './to-dedalus-frames.ts';
+import type { RouteModule } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { parseInput } from '../../../../errors/parse-input.ts';
+import { docSchema } from '../../../schemas.ts';
+import { streamRun } from '../../../stream-run.ts';
+import { cannedAgentRun } from '../../../../protocols/seeds/canned-run-events.ts';
+import { collectRunEvents } from './collect-run-events.ts';
+import { sendSseFrames, streamErrorHandler } from './seed-sse.ts';
+import { toDedalusResponse } from '../../../../protocols/seeds/dedalus/to-dedalus-response.ts';
+import { createDedalusRenderer, renderDedalusFailure } from '../../../../protocols/seeds/dedalus/to-dedalus-frames.ts';
 
 // Seed 001: `POST /api/agent/stream|execute|stream/simulate`, `GET /api/agent/models|mcp-servers`.
 

@@ -1,20 +1,20 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Catalog } from '../../../agents/catalog.ts';
-import { getAgent } from '../../../agents/catalog.ts';
-import { AppError } from '../../../errors/app-error.ts';
-import type { RouteModule } from '../../../http/app.ts';
-import type { AppDeps } from '../../../http/app-deps.ts';
-import { createErrorHandler } from '../../../http/error-handler.ts';
-import { parseInput } from '../../../http/parse-input.ts';
-import { docSchema } from '../../../http/schemas.ts';
-import { streamRun } from '../../../http/stream-run.ts';
-import type { RunTarget } from '../../../events/run-event.ts';
-import { collectRunEvents } from '../collect-run-events.ts';
-import { runErrorStatus } from '../run-error-status.ts';
-import { streamErrorHandler } from '../seed-sse.ts';
-import { createOpenAiAgentsRenderer, errorFrame, formatOpenAiAgentsFrame, type AgentProfile, type OpenAiAgentsContext } from './to-openai-agents-frames.ts';
-import { toAgentResponse, toReportData } from './to-openai-agents-results.ts';
+import type { Catalog } from '../../../../agents/catalog.ts';
+import { getAgent } from '../../../../agents/catalog.ts';
+import { AppError } from '../../../../errors/app-error.ts';
+import type { RouteModule } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { createErrorHandler } from '../../../error-handler.ts';
+import { parseInput } from '../../../../errors/parse-input.ts';
+import { docSchema } from '../../../schemas.ts';
+import { streamRun } from '../../../stream-run.ts';
+import type { RunTarget } from '../../../../events/run-event.ts';
+import { collectRunEvents } from './collect-run-events.ts';
+import { runErrorStatus } from '../../../../protocols/seeds/run-error-status.ts';
+import { streamErrorHandler } from './seed-sse.ts';
+import { createOpenAiAgentsRenderer, errorFrame, formatOpenAiAgentsFrame, type AgentProfile, type OpenAiAgentsContext } from '../../../../protocols/seeds/openai-agents/to-openai-agents-frames.ts';
+import { toAgentResponse, toReportData } from '../../../../protocols/seeds/openai-agents/to-openai-agents-results.ts';
 
 // Seed 003: `POST /{agent}/run|stream`, `GET /{agent}/info` for `assistant` and `chat`, and `POST /research`.
 

@@ -1,5 +1,5 @@
-import type { RunEvent } from '../../events/run-event.ts';
-import type { RunManager } from '../../runs/run-manager.ts';
+import type { RunEvent } from '../../../../events/run-event.ts';
+import type { RunManager } from '../../../../runs/run-manager.ts';
 
 /**
  * Every event of a run, from the first to the terminal one. JSON (non-streaming) seed routes build their

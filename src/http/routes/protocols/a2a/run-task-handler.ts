@@ -1,0 +1,167 @@
+import { Role, type AgentCard, type CancelTaskRequest, type GetTaskRequest, type Message, type SendMessageRequest, type StreamResponse, type SubscribeToTaskRequest, type Task } from '@a2a-js/sdk';
+import { A2AError, RequestMalformedError, TaskNotCancelableError, TaskNotFoundError, UnsupportedOperationError, PushNotificationNotSupportedError } from '@a2a-js/sdk/errors';
+import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../../errors/app-error.ts';
+import { toPublicError } from '../../../../errors/public-error.ts';
+import type { RunTarget } from '../../../../events/run-event.ts';
+import type { RunRecord } from '../../../../events/run-record.ts';
+import { createA2aTaskMapper, isTerminalTask, textPart, type A2aTaskMapper } from '../../../../protocols/a2a/a2a-task-mapper.ts';
+import type { AppDeps } from '../../../app-deps.ts';
+import { followAsIterable } from './follow-as-iterable.ts';
+
+/** How a task's starting message is remembered in its run's metadata, so GetTask can show its history. */
+type TaskMetadata = { protocol: 'a2a'; messageId: string };
+
+// Stored events are folded a page at a time.
+const PAGE = 500;
+
+/**
+ * A2A's request handler over our runs: a task is a run (same id), a context is a session, and everything a
+ * task says is folded from the run's stored events, so GetTask and SubscribeToTask work on any instance and
+ * after a restart. The SDK's JsonRpcTransportHandler does the JSON-RPC framing around it.
+ */
+export class RunTaskHandler implements A2ARequestHandler {
+  #deps: AppDeps;
+  #target: RunTarget;
+  #card: AgentCard;
+  #signals: WeakMap<ServerCallContext, AbortSignal>;
+
+  /** `signals` tells a streaming call when its client went away (the route owns the connection). */
+  constructor(options: { deps: AppDeps; target: RunTarget; card: AgentCard; signals: WeakMap<ServerCallContext, AbortSignal> }) {
+    this.#deps = options.deps;
+    this.#target = options.target;
+    this.#card = options.card;
+    this.#signals = options.signals;
+  }
+
+  async getAgentCard(): Promise<AgentCard> {
+    return this.#card;
+  }
+
+  async getAuthenticatedExtendedAgentCard(): Promise<AgentCard> {
+    throw new UnsupportedOperationError('This agent has no extended card.');
+  }
+
+  async sendMessage(params: SendMessageRequest): Promise<Message | Task> {
+    const { run, mapper } = await this.#start(params);
+    if (params.configuration?.returnImmediately) return mapper.snapshot();
+    for await (const event of followAsIterable(this.#deps.runs, run.id, 0, new AbortController().signal)) mapper.map(event);
+    return mapper.snapshot();
+  }
+
+  async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+    const { run, mapper } = await this.#start(params);
+    // A client that goes away leaves the task running: it can SubscribeToTask again, or CancelTask it.
+    for await (const event of followAsIterable(this.#deps.runs, run.id, 0, this.#signalOf(context))) yield* mapper.map(event);
+  }
+
+  async getTask(params: GetTaskRequest): Promise<Task> {
+    const run = await this.#run(params.id);
+    const { mapper } = await this.#fold(run);
+    return mapper.snapshot();
+  }
+
+  async cancelTask(params: CancelTaskRequest): Promise<Task> {
+    const run = await this.#run(params.id);
+    try {
+      await this.#deps.runs.cancel(run.id, 'Cancelled through A2A CancelTask');
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'run_not_active') throw new TaskNotCancelableError(`Task ${run.id} has already ended (${run.status}).`);
+      throw error;
+    }
+    const { mapper } = await this.#fold(await this.#run(run.id));
+    return mapper.snapshot();
+  }
+
+  /** The task as stored so far (the backfill), then its live events; an ended task cannot be subscribed to (the spec). */
+  async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+    const run = await this.#run(params.id);
+    const { mapper, lastSeq } = await this.#fold(run);
+    const task = mapper.snapshot();
+    if (isTerminalTask(task)) throw new UnsupportedOperationError(`Task ${run.id} is in a terminal state and cannot be subscribed to.`);
+    yield { payload: { $case: 'task', value: task } };
+    for await (const event of followAsIterable(this.#deps.runs, run.id, lastSeq, this.#signalOf(context))) yield* mapper.map(event);
+  }
+
+  async listTasks(): Promise<never> {
+    throw new UnsupportedOperationError('ListTasks is not offered; GET /v1/runs lists runs.');
+  }
+
+  async createTaskPushNotificationConfig(): Promise<never> {
+    throw new PushNotificationNotSupportedError('Push notifications are not supported; stream or poll GetTask.');
+  }
+
+  async getTaskPushNotificationConfig(): Promise<never> {
+    throw new PushNotificationNotSupportedError('Push notifications are not supported.');
+  }
+
+  async listTaskPushNotificationConfigs(): Promise<never> {
+    throw new PushNotificationNotSupportedError('Push notifications are not supported.');
+  }
+
+  async deleteTaskPushNotificationConfig(): Promise<never> {
+    throw new PushNotificationNotSupportedError('Push notifications are not supported.');
+  }
+
+  #signalOf(context: ServerCallContext): AbortSignal {
+    return this.#signals.get(context) ?? new AbortController().signal;
+  }
+
+  async #start(params: SendMessageRequest): Promise<{ run: RunRecord; mapper: A2aTaskMapper }> {
+    const message = params.message;
+    if (!message) throw new RequestMalformedError('params.message is required.');
+    if (message.taskId) throw new UnsupportedOperationError(`Task ${message.taskId.slice(0, 80)} has ended: a task here ends with its run. Send the message without taskId (same contextId) to continue the conversation.`);
+    const text = message.parts.flatMap((part) => (part.content?.$case === 'text' ? [part.content.value.trim()] : [])).filter((part) => part !== '').join('\n');
+    if (text === '') throw new RequestMalformedError('The message has no text part.');
+    const contextId = message.contextId.trim();
+    if (contextId.length > 200) throw new RequestMalformedError('contextId is longer than 200 characters.');
+    const messageId = message.messageId || randomUUID();
+    const metadata: TaskMetadata = { protocol: 'a2a', messageId };
+    const run = await this.#deps.runs.start({ target: this.#target, input: text, ...(contextId ? { sessionId: contextId } : {}), metadata }).catch((error: unknown) => {
+      throw toA2aError(error);
+    });
+    const mapper = createA2aTaskMapper({ taskId: run.id, contextId: run.sessionId, userMessage: userMessageOf(run, messageId) });
+    return { run, mapper };
+  }
+
+  async #run(taskId: string): Promise<RunRecord> {
+    try {
+      const run = await this.#deps.runs.get(taskId);
+      if (run.target.kind !== this.#target.kind || run.target.id !== this.#target.id) throw new TaskNotFoundError(`Task ${taskId.slice(0, 80)} not found.`);
+      return run;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'run_not_found') throw new TaskNotFoundError(`Task ${taskId.slice(0, 80)} not found.`);
+      throw toA2aError(error);
+    }
+  }
+
+  /** The task folded from the run's stored events, and the seq it was folded up to. */
+  async #fold(run: RunRecord): Promise<{ mapper: A2aTaskMapper; lastSeq: number }> {
+    const messageId = ((run.metadata ?? {}) as Partial<TaskMetadata>).messageId ?? `${run.id}-input`;
+    const mapper = createA2aTaskMapper({ taskId: run.id, contextId: run.sessionId, userMessage: userMessageOf(run, messageId) });
+    let lastSeq = 0;
+    for (;;) {
+      const page = await this.#deps.store.readEvents(run.id, { afterSeq: lastSeq, limit: PAGE });
+      for (const event of page) mapper.map(event);
+      if (page.length > 0) lastSeq = page.at(-1)!.seq;
+      if (page.length < PAGE) break;
+    }
+    return { mapper, lastSeq };
+  }
+}
+
+function userMessageOf(run: RunRecord, messageId: string): Message {
+  return { messageId, contextId: run.sessionId, taskId: run.id, role: Role.ROLE_USER, parts: [textPart(run.input)], metadata: undefined, extensions: [], referenceTaskIds: [] };
+}
+
+/**
+ * Our errors in A2A's terms: invalid input is a malformed request, anything else keeps our code in the
+ * error's metadata (`reason` stays the SDK's), and an unexpected error is masked as everywhere else.
+ */
+function toA2aError(error: unknown): unknown {
+  if (error instanceof A2AError) return error;
+  const shown = toPublicError(error);
+  if (shown.code === 'validation_failed' || shown.code === 'bad_request') return new RequestMalformedError(shown.message);
+  return new A2AError({ message: shown.message, metadata: { code: shown.code } });
+}
