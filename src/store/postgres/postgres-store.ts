@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import type { NewRun, RunEnd, RunFilter, RunPage, SessionMessage, SessionRecord, Store } from '../store.ts';
+import { DEFAULT_TENANT, type NewRun, type RunEnd, type RunFilter, type RunPage, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
 
@@ -62,22 +62,24 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async createRun(run: NewRun) {
       const now = new Date().toISOString();
       const { rows } = await query(`WITH session AS (
-          INSERT INTO sessions (id, created_at, updated_at) VALUES ($4, $7, $7) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+          INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES ($10, $4, $7, $7) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at
         )
-        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version)
-        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), 0, 1) RETURNING *`,
-      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null]);
+        INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, last_seq, schema_version, tenant_id)
+        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), 0, 1, $10) RETURNING *`,
+      [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, run.tenant ?? DEFAULT_TENANT]);
       return rowToRun(rows[0] as RunRow);
     },
     async markRunStarted(runId) {
       await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
     },
     endRun,
-    async getRun(runId) {
-      const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
+    async getRun(runId, tenant) {
+      const { rows } = tenant === undefined
+        ? await query('SELECT * FROM runs WHERE id = $1', [runId])
+        : await query('SELECT * FROM runs WHERE id = $1 AND tenant_id = $2', [runId, tenant]);
       return rows[0] ? rowToRun(rows[0] as RunRow) : undefined;
     },
-    listRuns: (filter) => listRuns(query, filter),
+    listRuns: (filter, tenant) => listRuns(query, filter, tenant),
     async listUnfinishedRuns() {
       const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} ORDER BY created_at`);
       return rows.map((row) => rowToRun(row as RunRow));
@@ -129,10 +131,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         return deserializeEvent(row.body);
       });
     },
-    async getSession(sessionId): Promise<SessionRecord | undefined> {
-      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE id = $1', [sessionId]);
+    async getSession(sessionId, tenant = DEFAULT_TENANT): Promise<SessionRecord | undefined> {
+      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE tenant_id = $1 AND id = $2', [tenant, sessionId]);
       if (session.rows.length === 0) return undefined;
-      const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = $1 ORDER BY id', [sessionId]);
+      const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE tenant_id = $1 AND session_id = $2 ORDER BY id', [tenant, sessionId]);
       return {
         id: session.rows[0].id,
         createdAt: session.rows[0].created_at,
@@ -141,21 +143,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           { role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
       };
     },
-    async appendSessionMessages(sessionId, messages) {
+    async appendSessionMessages(sessionId, messages, tenant = DEFAULT_TENANT) {
       const now = new Date().toISOString();
       await query(`WITH session AS (
-          INSERT INTO sessions (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+          INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES ($7, $1, $2, $2) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at
         )
-        INSERT INTO session_messages (session_id, role, content, run_id, ts)
-        SELECT $1, message.role, message.content, message.run_id, message.ts
+        INSERT INTO session_messages (tenant_id, session_id, role, content, run_id, ts)
+        SELECT $7, $1, message.role, message.content, message.run_id, message.ts
         FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
         ORDER BY message.position`,
-      [sessionId, now, messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts)]);
+      [sessionId, now, messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts), tenant]);
     },
-    async deleteSession(sessionId) {
-      const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE id = $1 RETURNING id),
-          messages AS (DELETE FROM session_messages WHERE session_id = $1)
-        SELECT count(*)::int AS count FROM deleted`, [sessionId]);
+    async deleteSession(sessionId, tenant = DEFAULT_TENANT) {
+      const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE tenant_id = $2 AND id = $1 RETURNING id),
+          messages AS (DELETE FROM session_messages WHERE tenant_id = $2 AND session_id = $1)
+        SELECT count(*)::int AS count FROM deleted`, [sessionId, tenant]);
       return rows[0].count > 0;
     },
     async ping() {
@@ -171,13 +173,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
 type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
-async function listRuns(query: Query, filter: RunFilter): Promise<RunPage> {
+async function listRuns(query: Query, filter: RunFilter, tenant: string | undefined): Promise<RunPage> {
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
+  if (tenant !== undefined) where.push(`tenant_id = ${param(tenant)}`);
   if (filter.agent) where.push(`target_kind = 'agent' AND target_id = ${param(filter.agent)}`);
   if (filter.team) where.push(`target_kind = 'team' AND target_id = ${param(filter.team)}`);
   if (filter.status) where.push(`status = ${param(filter.status)}`);
