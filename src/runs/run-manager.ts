@@ -25,7 +25,17 @@ export type StartRunRequest = {
   mcpServers?: readonly string[];
   /** Earlier turns the caller holds (protocols whose clients keep the conversation); replaces the session's stored history. */
   history?: readonly ChatMessage[];
+  /** The tenant the caller authenticated as (the HTTP auth hook sets it); the run and its session are theirs. Default `default`. */
+  tenant?: string;
+  /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
+  caller?: RunCaller;
 };
+
+/** A caller's identity for its limits: one API key, one JWT subject or, with no keys, one client address. */
+export type RunCaller = { key: string; maxConcurrentRuns?: number; dailyTokenBudget?: number };
+
+/** A run's place under its caller's limits, taken synchronously at admission and released once with what the run used. */
+export type RunSlot = { release(usage?: Usage): void };
 
 export type RunManagerOptions = {
   store: Store;
@@ -44,6 +54,8 @@ export type RunManagerOptions = {
   liveness?: { heartbeatMs: number; staleAfterMs: number };
   /** A follower that heard nothing for this long (ms) re-reads the store, so a lost bus message cannot hang it. Default 5 000; 0 turns it off. */
   followResyncMs?: number;
+  /** Per-caller limits (concurrent runs, token budget): takes a slot before any await, or throws a 429 AppError. */
+  admit?: (request: StartRunRequest) => RunSlot;
 };
 
 /** A run executing here. `done` is made only when someone waits for the end (most runs never have a waiter). */
@@ -58,7 +70,7 @@ function whenEnded(run: ActiveRun): Promise<void> {
 
 type ExecuteContext = {
   runId: string; request: StartRunRequest; model: string; sessionId: string; history: { role: 'user' | 'assistant'; content: string }[];
-  controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef; timer: NodeJS.Timeout; active: ActiveRun;
+  controller: AbortController; emitter: RunEmitter; systemAgent: AgentRef; timer: NodeJS.Timeout; active: ActiveRun; slot?: RunSlot;
 };
 
 // A module function with arguments, not a closure per run: thousands of open runs each hold a timer.
@@ -107,11 +119,20 @@ export class RunManager {
     if (this.#active.size >= this.#options.maxConcurrentRuns) {
       throw new AppError('too_many_runs', { message: `${this.#active.size} runs are in progress, the limit is ${this.#options.maxConcurrentRuns}.`, headers: { 'retry-after': '1' } });
     }
+    // The caller's slot is taken before the first await, and given back if the run never gets to execute.
+    const slot = this.#options.admit?.(request);
     const runId = `run_${randomUUID()}`;
     const sessionId = request.sessionId ?? `ses_${randomUUID()}`;
-    const session = request.sessionId && !request.history ? await store.getSession(sessionId) : undefined;
-    const history = (request.history ?? session?.messages ?? []).map(({ role, content }) => ({ role, content }));
-    const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, ownerId: this.instanceId });
+    let record: RunRecord;
+    let history: { role: 'user' | 'assistant'; content: string }[];
+    try {
+      const session = request.sessionId && !request.history ? await store.getSession(sessionId, request.tenant) : undefined;
+      history = (request.history ?? session?.messages ?? []).map(({ role, content }) => ({ role, content }));
+      record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, ownerId: this.instanceId, tenant: request.tenant });
+    } catch (error) {
+      slot?.release();
+      throw error;
+    }
 
     const controller = new AbortController();
     const emitter = createRunEmitter({
@@ -132,7 +153,7 @@ export class RunManager {
     const timer = setTimeout(abortOnTimeout, timeoutMs, controller, timeoutMs);
     timer.unref();
 
-    void this.#execute({ runId, request, model, sessionId, history, controller, emitter, systemAgent, timer, active });
+    void this.#execute({ runId, request, model, sessionId, history, controller, emitter, systemAgent, timer, active, slot });
     return { ...record, sessionId, status: 'running' };
   }
 
@@ -156,12 +177,13 @@ export class RunManager {
         () => store.appendSessionMessages(context.sessionId, [
           { role: 'user', content: request.input, runId, ts },
           { role: 'assistant', content: result.output, runId, ts },
-        ]),
+        ], request.tenant),
       );
     } catch (error) {
       await this.#endAfterFailure(context, error, usage).catch((crash: unknown) => this.#options.log('error', 'run crashed', { runId, error: String(crash) }));
     } finally {
       clearTimeout(context.timer);
+      context.slot?.release(usage);
       this.#active.delete(runId);
       context.active.ended = true;
       context.active.markDone?.();
@@ -214,8 +236,9 @@ export class RunManager {
   }
 
   /** Cancels a running run wherever it runs; resolves with the record once it has ended (or after 5 s). */
-  async cancel(runId: string, reason = 'Cancelled by the client'): Promise<RunRecord> {
-    const run = await this.get(runId);
+  async cancel(runId: string, reason = 'Cancelled by the client', tenant?: string): Promise<RunRecord> {
+    // Scoped first: another tenant's run is a 404 here, and no cancel for it ever reaches the bus.
+    const run = await this.get(runId, tenant);
     const active = this.#active.get(runId);
     if (active) {
       active.controller.abort(new CancelReason(reason));
@@ -234,14 +257,15 @@ export class RunManager {
     this.#active.get(runId)?.controller.abort(new CancelReason(reason));
   }
 
-  async get(runId: string): Promise<RunRecord> {
-    const run = await this.#options.store.getRun(runId);
+  /** The run; with `tenant`, only when it is that tenant's (another tenant's run is `run_not_found`, as an unknown id). */
+  async get(runId: string, tenant?: string): Promise<RunRecord> {
+    const run = await this.#options.store.getRun(runId, tenant);
     if (!run) throw new AppError('run_not_found', { message: `Run '${runId}' not found.`, details: { runId } });
     return run;
   }
 
-  list(filter: RunFilter): Promise<RunPage> {
-    return this.#options.store.listRuns(filter);
+  list(filter: RunFilter, tenant?: string): Promise<RunPage> {
+    return this.#options.store.listRuns(filter, tenant);
   }
 
   /**
