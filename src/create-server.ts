@@ -1,12 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
 import { createRedisBus } from './bus/redis/redis-bus.ts';
 import type { Bus } from './bus/bus.ts';
 import { buildCatalog } from './config/build-catalog.ts';
-import { loadConfigFile } from './config/load-config-file.ts';
+import { ConfigError, loadConfigFile } from './config/load-config-file.ts';
 import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
+import { assertSafeBind, buildAccess } from './http/access/build-access.ts';
+import { createRequestLimits } from './http/access/request-limits.ts';
+import { createRunLimits } from './http/access/run-limits.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { createDemoProvider } from './models/demo/demo-provider.ts';
 import { createProviders } from './models/create-providers.ts';
@@ -42,6 +47,9 @@ export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
   const log = parts.log ?? createLogger(config.logLevel);
   const file = loadConfigFile(config.configFile);
+  const access = buildAccess(config, file);
+  assertSafeBind(config, access);
+  const tls = readTls(config);
   const realProviders = createProviders({
     env: config.env,
     config: file.raw.providers,
@@ -60,14 +68,24 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     ? await createPostgresStore({ connectionString: config.databaseUrl })
     : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));
   const bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  // Per-key limits live in Redis when there is one, so every instance counts against the same quota.
+  const limitsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectionName: 'agentstream:limits' }) : undefined;
+  limitsRedis?.on('error', () => {}); // the limiters fall back to memory while Redis is away
+  const limitsPrefix = `${config.redisChannelPrefix}:limits`;
+  const limits = { countRequest: createRequestLimits({ redis: limitsRedis, keyPrefix: limitsPrefix }), runs: createRunLimits({ redis: limitsRedis, keyPrefix: limitsPrefix }) };
   const runs = new RunManager({
+    admit: limits.runs.admit,
     store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs, priceUsage,
     liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs,
   });
   await runs.recoverInterruptedRuns();
   const deps = {
     runs, catalog, store, bus, log,
-    config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
+    limits,
+    config: {
+      heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins,
+      access, bindHost: config.host, allowedHosts: config.allowedHosts, tls, webDir: config.webDir, version: '0.1.0',
+    },
   };
   const app = await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
   mcp?.start(); // in the background: start-up never waits for an MCP server
@@ -87,6 +105,21 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       await app.close();
       await bus.close();
       await store.close();
+      limitsRedis?.disconnect();
     },
   };
+}
+
+/** `AGENTSTREAM_TLS_CERT` and `AGENTSTREAM_TLS_KEY` (PEM files): both or neither; a file that cannot be read stops start-up. */
+function readTls(config: ServerConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCert && !config.tlsKey) return undefined;
+  if (!config.tlsCert || !config.tlsKey) throw new ConfigError('Set both AGENTSTREAM_TLS_CERT and AGENTSTREAM_TLS_KEY (PEM files), or neither.');
+  const read = (path: string, name: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`${name} ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
+  };
+  return { cert: read(config.tlsCert, 'AGENTSTREAM_TLS_CERT'), key: read(config.tlsKey, 'AGENTSTREAM_TLS_KEY') };
 }

@@ -5,6 +5,8 @@ import { createServer } from './create-server.ts';
 // The only place that reads the environment and the process: everything below receives its config.
 try {
   const config = configFromEnv(process.env);
+  // `--insecure`: listen on a non-loopback address with no keys (as AGENTSTREAM_INSECURE=1).
+  if (process.argv.includes('--insecure')) config.insecure = true;
   const server = await createServer(config);
   const url = await server.listen();
   server.log('info', `agentstream listening on ${url}`, { ui: `${url}/`, docs: `${url}/docs`, store: server.store.kind, bus: server.bus.kind });

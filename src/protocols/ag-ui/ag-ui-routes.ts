@@ -3,6 +3,7 @@ import type { RouteModule } from '../../http/app.ts';
 import { streamRun } from '../../http/stream-run.ts';
 import { parseAgUiInput } from './parse-ag-ui-input.ts';
 import { createAgUiRenderer } from './ag-ui-renderer.ts';
+import { callerOf } from '../../http/access/request-access.ts';
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
@@ -18,7 +19,7 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     const target = resolveTarget(catalog, request.params.target);
     const { input, text, history, model } = parseAgUiInput(request.body);
     const run = await runs.start({
-      target, input: text, history, model, sessionId: `agui:${input.threadId}`,
+      ...callerOf(request), target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });

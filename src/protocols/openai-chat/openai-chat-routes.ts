@@ -10,6 +10,7 @@ import { createChatStreamRenderer } from './chat-stream-renderer.ts';
 import { foldChatCompletion } from './fold-chat-completion.ts';
 import { ChatCompletionBody, parseChatCompletionRequest } from './parse-chat-completion-request.ts';
 import { toOpenAiError } from './to-openai-error.ts';
+import { callerOf } from '../../http/access/request-access.ts';
 
 /**
  * OpenAI-compatible Chat Completions under `/openai/v1` (https://platform.openai.com/docs/api-reference/chat),
@@ -55,7 +56,7 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const chat = parseChatCompletionRequest(request.body);
     const target = resolveTarget(catalog, chat.model);
-    const run = await runs.start({ target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model } });
+    const run = await runs.start({ ...callerOf(request), target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model } });
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };
     if (chat.stream) {
       const renderer = createChatStreamRenderer({ ...context, includeUsage: chat.includeUsage });
