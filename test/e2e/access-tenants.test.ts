@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import OpenAI from 'openai';
 import { createProbeProvider } from './support/probe-provider.ts';
 import { collectRunEvents } from './support/sse.ts';
@@ -176,5 +178,45 @@ describe('the single AGENTSTREAM_API_KEY of before is the `default` tenant', () 
     const read = await call(server, 'the-one-shared-key-0123', 'GET', `/v1/runs/${events[0].runId}`);
     assert.equal(read.status, 200);
     assert.equal((await call(server, undefined, 'GET', `/v1/runs/${events[0].runId}`)).status, 401);
+  });
+});
+
+describe('JWT from a JWKS URL (a loopback issuer), and ?api_key= only where an EventSource connects', () => {
+  let issuer: Server;
+  let jwksUrl: string;
+  let privateKey: CryptoKey;
+  let server: TestServer;
+  before(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+    issuer = createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    server = await startTestServer({ jwksUrl, jwtTenantClaim: 'org', apiKeys: `tenant_a:${KEY_A}` });
+  });
+  after(async () => {
+    await server.close();
+    await new Promise((resolve) => issuer.close(resolve));
+  });
+
+  it('a token signed by the JWKS key acts for the tenant in the configured claim; one signed by another key is a 401', async () => {
+    const token = await new SignJWT({ org: 'tenant_a' }).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setSubject('svc').setExpirationTime('5m').sign(privateKey);
+    const started = await call(server, token, 'POST', '/v1/runs', { agent: 'assistant', input: 'What is 2 + 2?', stream: false });
+    assert.equal(started.status, 200);
+    assert.equal((await call(server, KEY_A, 'GET', `/v1/runs/${started.body.runId as string}`)).status, 200, 'the run is tenant_a\'s');
+    const stranger = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ org: 'tenant_a' }).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setExpirationTime('5m').sign(stranger.privateKey);
+    assert.equal((await call(server, forged, 'GET', '/v1/runs')).status, 401);
+  });
+
+  it('?api_key= is accepted on a GET asking for text/event-stream, and on nothing else', async () => {
+    const started = await call(server, KEY_A, 'POST', '/v1/runs', { agent: 'assistant', input: 'What is 2 + 2?', stream: false });
+    const runId = started.body.runId as string;
+    const viaQuery = await fetch(`${server.url}/v1/runs/${runId}/events?api_key=${KEY_A}`, { headers: { accept: 'text/event-stream' } });
+    assert.equal(viaQuery.status, 200);
+    assert.match(await viaQuery.text(), /event: run\.completed/);
+    assert.equal((await fetch(`${server.url}/v1/runs/${runId}?api_key=${KEY_A}`)).status, 401, 'not on a JSON route');
+    assert.equal((await fetch(`${server.url}/v1/runs?api_key=${KEY_A}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ agent: 'assistant', input: 'x' }) })).status, 401, 'not on a POST');
   });
 });
