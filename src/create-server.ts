@@ -105,6 +105,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       await app.close();
       await bus.close();
       await store.close();
+      limits.runs.close();
       limitsRedis?.disconnect();
     },
   };

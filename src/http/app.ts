@@ -89,6 +89,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // stream, and the limits' Retry-After and IETF RateLimit fields.
     exposedHeaders: ['x-vercel-ai-ui-message-stream', 'x-run-id', 'x-session-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
     maxAge: 600,
+    // An OPTIONS without the preflight headers is answered like one (204), not refused with a 400.
     strictPreflight: false,
   });
   app.addHook('onRequest', guardCrossSite({ bindHost: deps.config.bindHost ?? '127.0.0.1', allowedHosts: deps.config.allowedHosts ?? [], corsOrigins: origins }));

@@ -34,8 +34,11 @@ export type StartRunRequest = {
 /** A caller's identity for its limits: one API key, one JWT subject or, with no keys, one client address. */
 export type RunCaller = { key: string; maxConcurrentRuns?: number; dailyTokenBudget?: number };
 
-/** A run's place under its caller's limits, taken synchronously at admission and released once with what the run used. */
-export type RunSlot = { release(usage?: Usage): void };
+/**
+ * A run's place under its caller's limits, taken synchronously at admission and released once with what the run
+ * used. `confirmed`, when present, settles once a limit shared with other instances agreed (it rejects with a 429).
+ */
+export type RunSlot = { release(usage?: Usage): void; confirmed?: Promise<void> };
 
 export type RunManagerOptions = {
   store: Store;
@@ -126,6 +129,7 @@ export class RunManager {
     let record: RunRecord;
     let history: { role: 'user' | 'assistant'; content: string }[];
     try {
+      await slot?.confirmed;
       const session = request.sessionId && !request.history ? await store.getSession(sessionId, request.tenant) : undefined;
       history = (request.history ?? session?.messages ?? []).map(({ role, content }) => ({ role, content }));
       record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, ownerId: this.instanceId, tenant: request.tenant });

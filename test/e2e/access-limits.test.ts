@@ -108,7 +108,7 @@ describe('two instances sharing PostgreSQL and Redis: isolation and one shared q
   const start = async (name: string) => {
     const store = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema });
     const bus = await createRedisBus({ url: TEST_REDIS_URL, channelPrefix: prefix, name: `agentstream-test-${name}` });
-    return startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}`, rateLimit: '8/min', redisUrl: TEST_REDIS_URL, redisChannelPrefix: prefix, followResyncMs: 0 }, { store, bus, providers: [probe.provider] });
+    return startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}`, rateLimit: '8/min', rateLimitRuns: 1, redisUrl: TEST_REDIS_URL, redisChannelPrefix: prefix, followResyncMs: 0 }, { store, bus, providers: [probe.provider] });
   };
   before(async () => {
     one = await start('one');
@@ -132,6 +132,18 @@ describe('two instances sharing PostgreSQL and Redis: isolation and one shared q
     assert.match(followed.text, /event: run\.completed/, 'B\'s cancel never reached the run: it completed');
     assert.equal((await call(two.url, KEY_B, 'GET', '/v1/sessions/ses-x')).status, 404);
     assert.equal((await call(two.url, KEY_A, 'GET', '/v1/sessions/ses-x')).status, 200);
+  });
+
+  it('concurrent runs per key hold across both instances; the slot comes back when the run ends', async () => {
+    const first = await call(one.url, KEY_A, 'POST', '/v1/runs', { agent: 'chat', input: 'a long answer', model: 'probe:slow', background: true });
+    assert.equal(first.status, 202);
+    const elsewhere = await call(two.url, KEY_A, 'POST', '/v1/runs', { agent: 'chat', input: 'another', model: 'probe:slow', background: true });
+    assert.equal(elsewhere.status, 429);
+    assert.deepEqual(elsewhere.body, { error: { code: 'too_many_runs', message: 'This key has 1 runs in progress; its limit is 1.', details: { limit: 1, scope: 'key' } } });
+    assert.equal((await call(one.url, KEY_A, 'POST', `/v1/runs/${first.body.runId as string}/cancel`)).body.status, 'cancelled');
+    // The slot's release was sent to Redis as the run ended, before the cancel answered.
+    const after = await call(two.url, KEY_A, 'POST', '/v1/runs', { agent: 'assistant', input: 'What is 2 + 2?', stream: false });
+    assert.equal(after.status, 200);
   });
 
   it('the request quota is one across both instances (Redis)', async () => {

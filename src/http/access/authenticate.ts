@@ -2,8 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.ts';
 import { createKeyRing, DEFAULT_TENANT, type ApiKeyEntry, type KeyLimits } from './api-keys.ts';
 import { createJwtVerifier, looksLikeJwt, type JwtOptions } from './jwt-verifier.ts';
-import type { Access } from './request-access.ts';
-import { policyName } from './rate-policy.ts';
 
 export type AuthOptions = {
   /** Tenant keys (`AGENTSTREAM_API_KEYS`, the legacy `AGENTSTREAM_API_KEY` as tenant `default`, the config file) and the admin key. */
@@ -71,9 +69,4 @@ function credentialOf(request: FastifyRequest): string | undefined {
     if (typeof query?.api_key === 'string' && query.api_key !== '') return query.api_key;
   }
   return undefined;
-}
-
-/** For logs and docs: the policy a key's request quota runs under. */
-export function describeLimits(access: Access): string {
-  return access.limits.rate ? policyName(access.limits.rate) : 'none';
 }

@@ -3,16 +3,19 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../errors/app-error.ts';
 import type { Usage } from '../../events/run-event.ts';
 import type { RunSlot, StartRunRequest } from '../../runs/run-manager.ts';
+import { createSharedRunSlots } from './shared-run-slots.ts';
 
 const DAY_SECONDS = 86_400;
 
 /**
  * Per-key run limits: concurrent runs (counted here, synchronously, so the slot is taken before any await and a
- * burst cannot overshoot) and an optional daily token budget counted from the runs' usage (in Redis when
- * `REDIS_URL` is set, so every instance adds to and reads the same total).
+ * burst cannot overshoot; with Redis, the other instances' runs are counted too, see `shared-run-slots.ts`) and an
+ * optional daily token budget counted from the runs' usage (in Redis when `REDIS_URL` is set, so every instance
+ * adds to and reads the same total).
  */
 export function createRunLimits(options: { redis?: Redis; keyPrefix: string }) {
   const running = new Map<string, number>();
+  const shared = options.redis ? createSharedRunSlots({ redis: options.redis, keyPrefix: options.keyPrefix }) : undefined;
   // Keys whose budget is spent, until when (ms epoch). Read synchronously at admission; refreshed from the shared
   // counter on each of the key's requests (`refreshBudget`) and whenever one of its runs ends.
   const spent = new Map<string, number>();
@@ -58,10 +61,15 @@ export function createRunLimits(options: { redis?: Redis; keyPrefix: string }) {
       }
       running.set(caller.key, count + 1);
       let released = false;
+      // Across instances: settles before the run is created; a 429 there releases this slot (the caller's catch).
+      const sharedRelease = limit !== undefined && shared ? shared.take(caller.key, limit) : undefined;
+      sharedRelease?.catch(() => {}); // the rejection is the caller's to handle, through `confirmed`
       return {
+        confirmed: sharedRelease?.then(() => undefined),
         release(usage?: Usage) {
           if (released) return;
           released = true;
+          sharedRelease?.then((releaseShared) => releaseShared(), () => {});
           const left = (running.get(caller.key) ?? 1) - 1;
           if (left > 0) running.set(caller.key, left);
           else running.delete(caller.key);
@@ -73,14 +81,13 @@ export function createRunLimits(options: { redis?: Redis; keyPrefix: string }) {
         },
       };
     },
+    close(): void {
+      shared?.close();
+    },
     /** Reads the key's shared token total (another instance's runs count too) before its request is handled. */
     async refreshBudget(key: string, budget: number | undefined): Promise<void> {
       if (budget === undefined) return;
       markSpent(key, budget, await budgetLimiter(budget).get(key).catch(() => null));
-    },
-    /** Runs in progress for `key` on this instance. */
-    runningFor(key: string): number {
-      return running.get(key) ?? 0;
     },
   };
 }
