@@ -21,7 +21,14 @@ export type StreamOptions = {
   maxReconnects?: number;
 };
 
-export type ClientOptions = { baseUrl?: string; apiKey?: string; fetch?: typeof fetch };
+export type ClientOptions = {
+  baseUrl?: string;
+  /** Sent as `Authorization: Bearer <key>` on every request and stream; a function is read per request (a key the user can change). */
+  apiKey?: string | (() => string | undefined);
+  /** Told when the server answers 401 (no key, or a wrong one), e.g. to ask the user for a key. */
+  onUnauthorized?: () => void;
+  fetch?: typeof fetch;
+};
 
 /** An error answer from the server: `{ error: { code, message } }`. */
 export class AgentstreamError extends Error {
@@ -41,12 +48,15 @@ export class AgentstreamError extends Error {
  */
 export class AgentstreamClient {
   #baseUrl: string;
-  #headers: Record<string, string>;
+  #apiKey: () => string | undefined;
+  #onUnauthorized?: () => void;
   #fetch: typeof fetch;
 
   constructor(options: ClientOptions = {}) {
     this.#baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
-    this.#headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+    const apiKey = options.apiKey;
+    this.#apiKey = typeof apiKey === 'function' ? apiKey : () => apiKey;
+    this.#onUnauthorized = options.onUnauthorized;
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
   }
 
@@ -146,11 +156,13 @@ export class AgentstreamClient {
   }
 
   async #request(path: string, init: { method: string; body?: string; signal?: AbortSignal; accept?: string; lastEventId?: string }): Promise<Response> {
-    const headers: Record<string, string> = { ...this.#headers, accept: init.accept ?? 'application/json' };
+    const key = this.#apiKey();
+    const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), accept: init.accept ?? 'application/json' };
     if (init.body) headers['content-type'] = 'application/json';
     if (init.lastEventId) headers['last-event-id'] = init.lastEventId;
     const response = await this.#fetch(`${this.#baseUrl}${path}`, { method: init.method, body: init.body, headers, signal: init.signal });
     if (!response.ok) {
+      if (response.status === 401) this.#onUnauthorized?.();
       const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
       throw new AgentstreamError(response.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${response.status}`);
     }

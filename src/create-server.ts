@@ -1,13 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
 import { createRedisBus } from './bus/redis/redis-bus.ts';
 import type { Bus } from './bus/bus.ts';
 import { buildCatalog } from './config/build-catalog.ts';
 import type { Catalog } from './agents/catalog.ts';
-import { loadConfigFile } from './config/load-config-file.ts';
+import { ConfigError, loadConfigFile } from './config/load-config-file.ts';
 import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
+import { assertSafeBind, buildAccess } from './http/access/build-access.ts';
+import { createRequestLimits } from './http/access/request-limits.ts';
+import { createRunLimits } from './http/access/run-limits.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { createDemoProvider } from './models/demo/demo-provider.ts';
 import { createProviders } from './models/create-providers.ts';
@@ -58,6 +63,9 @@ export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
   const log = parts.log ?? createLogger(config.logLevel);
   const file = loadConfigFile(config.configFile);
+  const access = buildAccess(config, file);
+  assertSafeBind(config, access);
+  const tls = readTls(config);
   const realProviders = createProviders({
     env: config.env,
     config: file.raw.providers,
@@ -90,6 +98,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     releaseLock();
     throw new StartupError(`--role ${config.role} needs the queue shape: set DATABASE_URL (PostgreSQL) and REDIS_URL.`);
   }
+  // Per-key limits live in Redis when there is one, so every instance counts against the same quota.
+  const limitsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectionName: 'agentstream:limits' }) : undefined;
+  limitsRedis?.on('error', () => {}); // the limiters fall back to memory while Redis is away
+  const limitsPrefix = `${config.redisChannelPrefix}:limits`;
+  const limits = { countRequest: createRequestLimits({ redis: limitsRedis, keyPrefix: limitsPrefix }), runs: createRunLimits({ redis: limitsRedis, keyPrefix: limitsPrefix }) };
   const pool = config.role === 'api' ? undefined : new ExecutionPool({
     store, bus, catalog, log, priceUsage, defaultTimeoutMs: config.runTimeoutMs, maxAttempts: config.maxRunAttempts,
     claimGuardMs: config.runStaleAfterMs,
@@ -100,6 +113,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     ? (queue = await createQueueExecutor({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, log }))
     : createInProcessExecutor(pool!, log);
   const runs = new RunManager({
+    admit: limits.runs.admit,
     store, bus, catalog, log, executor, pool, maxConcurrentRuns: config.maxConcurrentRuns, followResyncMs: config.followResyncMs, instanceId: pool?.instanceId,
   });
   const instanceId = pool?.instanceId ?? runs.instanceId;
@@ -131,7 +145,11 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   };
   const deps = {
     runs, catalog, store, bus, log, executor, pool,
-    config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
+    limits,
+    config: {
+      heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins,
+      access, bindHost: config.host, allowedHosts: config.allowedHosts, tls, webDir: config.webDir, version: '0.1.0',
+    },
   };
   const app = config.role === 'worker' ? await createWorkerApp(deps) : await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
   mcp?.start(); // in the background: start-up never waits for an MCP server
@@ -169,6 +187,22 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       await settleWithin(bus.close(), 3000, () => log('warn', 'the bus did not close in time'));
       await store.close();
       releaseLock();
+      limits.runs.close();
+      limitsRedis?.disconnect();
     },
   };
+}
+
+/** `AGENTSTREAM_TLS_CERT` and `AGENTSTREAM_TLS_KEY` (PEM files): both or neither; a file that cannot be read stops start-up. */
+function readTls(config: ServerConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCert && !config.tlsKey) return undefined;
+  if (!config.tlsCert || !config.tlsKey) throw new ConfigError('Set both AGENTSTREAM_TLS_CERT and AGENTSTREAM_TLS_KEY (PEM files), or neither.');
+  const read = (path: string, name: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`${name} ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
+  };
+  return { cert: read(config.tlsCert, 'AGENTSTREAM_TLS_CERT'), key: read(config.tlsKey, 'AGENTSTREAM_TLS_KEY') };
 }

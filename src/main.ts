@@ -9,6 +9,8 @@ try {
   // `--role all|api|worker` (what `agentstream serve --role` passes on) wins over AGENTSTREAM_ROLE.
   const { values: flags } = parseArgs({ options: { role: { type: 'string' } }, strict: false });
   const config = configFromEnv(typeof flags.role === 'string' ? { ...process.env, AGENTSTREAM_ROLE: flags.role } : process.env);
+  // `--insecure`: listen on a non-loopback address with no keys (as AGENTSTREAM_INSECURE=1).
+  if (process.argv.includes('--insecure')) config.insecure = true;
   const server = await createServer(config);
   const url = await server.listen();
   server.log('info', `agentstream listening on ${url}`, { ui: `${url}/`, docs: `${url}/docs`, store: server.store.kind, bus: server.bus.kind });

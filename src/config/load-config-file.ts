@@ -39,6 +39,16 @@ const TeamConfig = z.object({
   maxFanOut: z.number().int().min(1).max(20).optional(),
 }).strict();
 
+/** A key in the config file: the key itself or `sha256:<64 hex>` of it, its tenant, and limits of its own. */
+const ApiKeyConfig = z.object({
+  tenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tenants use letters, digits, _, - and . (at most 64)'),
+  key: z.string().min(16, 'keys are at least 16 characters (or sha256:<64 hex>)'),
+  admin: z.boolean().optional(),
+  rateLimit: z.string().optional().describe('e.g. 120/min'),
+  maxConcurrentRuns: z.number().int().min(1).optional(),
+  dailyTokenBudget: z.number().int().min(1).optional(),
+}).strict();
+
 /** The config file's shape: agents, teams, model providers, MCP servers and the price table. */
 export const ConfigFile = z.object({
   defaultModel: z.string().min(1).optional(),
@@ -47,6 +57,7 @@ export const ConfigFile = z.object({
   providers: ProvidersConfig.optional(),
   mcpServers: McpServersConfig.optional(),
   prices: PricesConfig.optional(),
+  apiKeys: z.array(ApiKeyConfig).optional(),
 }).strict();
 
 export type LoadedConfigFile = {

@@ -29,7 +29,31 @@ export type ServerConfig = {
   /** Longest time (ms) to receive a request's headers and body (not to answer it: streams last longer); then 408. */
   requestTimeoutMs: number;
   corsOrigins: string[];
+  /** `AGENTSTREAM_API_KEY`: one shared key, the `default` tenant (kept from before tenants). */
   apiKey?: string;
+  /** `AGENTSTREAM_API_KEYS=tenantA:keyA,tenantB:keyB`: each key acts for its tenant. */
+  apiKeys?: string;
+  /** `AGENTSTREAM_ADMIN_KEY`: admin routes and every tenant's runs. */
+  adminKey?: string;
+  /** `AGENTSTREAM_JWT_SECRET` (HS256) or `AGENTSTREAM_JWKS_URL`: bearer JWTs, tenant from `AGENTSTREAM_JWT_TENANT_CLAIM` (default `tenant`). */
+  jwtSecret?: string;
+  jwksUrl?: string;
+  jwtTenantClaim: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** `AGENTSTREAM_ALLOWED_HOSTS`: host names besides loopback ones a loopback-bound server answers to. */
+  allowedHosts: string[];
+  /** `AGENTSTREAM_INSECURE=1` or `--insecure`: start on a non-loopback address with no keys. */
+  insecure: boolean;
+  /** `AGENTSTREAM_TLS_CERT` / `AGENTSTREAM_TLS_KEY`: PEM files; both set, the server speaks HTTPS. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** `AGENTSTREAM_RATE_LIMIT`, e.g. `120/min`: requests per window per key (unset: no request limit). */
+  rateLimit?: string;
+  /** `AGENTSTREAM_RATE_LIMIT_RUNS`: concurrent runs per key (unset: only the server-wide cap). */
+  rateLimitRuns?: number;
+  /** `AGENTSTREAM_TOKEN_BUDGET`: tokens per key per day, counted from runs' usage (unset: none). */
+  tokenBudget?: number;
   logLevel: string;
   webDir?: string;
   defaultModel?: string;
@@ -84,8 +108,23 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     runTimeoutMs: integer(env.AGENTSTREAM_RUN_TIMEOUT_MS, 600_000, 'AGENTSTREAM_RUN_TIMEOUT_MS'),
     bodyLimitBytes: integer(env.AGENTSTREAM_BODY_LIMIT_BYTES, 1_048_576, 'AGENTSTREAM_BODY_LIMIT_BYTES'),
     requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
-    corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001').split(',').map((origin) => origin.trim()).filter(Boolean),
+    // The Dedalus document's frontends (localhost:3000, :3001) and Vite's dev server for web/ (localhost:5173).
+    corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001,http://localhost:5173').split(',').map((origin) => origin.trim()).filter(Boolean),
     apiKey: env.AGENTSTREAM_API_KEY || undefined,
+    apiKeys: env.AGENTSTREAM_API_KEYS || undefined,
+    adminKey: env.AGENTSTREAM_ADMIN_KEY || undefined,
+    jwtSecret: env.AGENTSTREAM_JWT_SECRET || undefined,
+    jwksUrl: url(env.AGENTSTREAM_JWKS_URL, ['https:', 'http:'], 'AGENTSTREAM_JWKS_URL'),
+    jwtTenantClaim: env.AGENTSTREAM_JWT_TENANT_CLAIM || 'tenant',
+    jwtIssuer: env.AGENTSTREAM_JWT_ISSUER || undefined,
+    jwtAudience: env.AGENTSTREAM_JWT_AUDIENCE || undefined,
+    allowedHosts: (env.AGENTSTREAM_ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean),
+    insecure: env.AGENTSTREAM_INSECURE === '1' || env.AGENTSTREAM_INSECURE === 'true',
+    tlsCert: env.AGENTSTREAM_TLS_CERT || undefined,
+    tlsKey: env.AGENTSTREAM_TLS_KEY || undefined,
+    rateLimit: env.AGENTSTREAM_RATE_LIMIT || undefined,
+    rateLimitRuns: env.AGENTSTREAM_RATE_LIMIT_RUNS ? positive(env.AGENTSTREAM_RATE_LIMIT_RUNS, 1, 'AGENTSTREAM_RATE_LIMIT_RUNS') : undefined,
+    tokenBudget: env.AGENTSTREAM_TOKEN_BUDGET ? positive(env.AGENTSTREAM_TOKEN_BUDGET, 1, 'AGENTSTREAM_TOKEN_BUDGET') : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     webDir: resolve(cwd, env.AGENTSTREAM_WEB_DIR ?? 'web/dist'),
     defaultModel: env.AGENTSTREAM_DEFAULT_MODEL || undefined,

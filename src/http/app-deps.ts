@@ -5,6 +5,9 @@ import type { RunManager } from '../runs/run-manager.ts';
 import type { RunExecutor } from '../runs/run-job.ts';
 import type { ExecutionPool } from '../runs/execution-pool.ts';
 import type { Store } from '../store/store.ts';
+import type { AuthOptions } from './access/authenticate.ts';
+import type { CountRequest } from './access/request-limits.ts';
+import type { RunLimits } from './access/run-limits.ts';
 
 export type HttpConfig = {
   /** Seconds between `: keep-alive` comments on idle streams, in ms. */
@@ -14,12 +17,22 @@ export type HttpConfig = {
   requestTimeoutMs?: number;
   /** Origins allowed by CORS; `*` allows any. */
   corsOrigins: string[];
-  /** When set, every API route needs `Authorization: Bearer <key>` or `x-api-key`. */
-  apiKey?: string;
+  /** Keys, JWT and per-key limits; with no keys and no JWT, every request is the `default` tenant. */
+  access?: AuthOptions;
+  /** The address the server binds; on loopback the Host header is checked (DNS rebinding). Default 127.0.0.1. */
+  bindHost?: string;
+  /** Host names besides loopback ones a loopback-bound server answers to. */
+  allowedHosts?: string[];
+  /** PEM certificate and key contents: the server speaks HTTPS. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Folder of the built web UI, served at `/` when present. */
   webDir?: string;
   version: string;
 };
 
 /** What the HTTP layer is built from. `createApp` receives it; only `main.ts` assembles it. */
-export type AppDeps = { runs: RunManager; catalog: Catalog; store: Store; bus: Bus; config: HttpConfig; log: Logger; executor?: RunExecutor; pool?: ExecutionPool };
+export type AppDeps = {
+  runs: RunManager; catalog: Catalog; store: Store; bus: Bus; config: HttpConfig; log: Logger; executor?: RunExecutor; pool?: ExecutionPool;
+  /** Per-key request quota and run limits; absent, nothing is limited per key. */
+  limits?: { countRequest: CountRequest; runs: RunLimits };
+};

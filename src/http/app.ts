@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
+import secureJson from 'secure-json-parse';
 import { AppError } from '../errors/app-error.ts';
 import type { AppDeps } from './app-deps.ts';
 import { registerDocs } from './docs-routes.ts';
 import { createErrorHandler, handleClientError } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
-import { applyCors } from './middleware/cors.ts';
-import { checkApiKey } from './middleware/api-key.ts';
+import { authenticate } from './access/authenticate.ts';
+import { guardCrossSite } from './access/cross-site-guard.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
@@ -25,7 +27,10 @@ export const MAX_JSON_DEPTH = 256;
 export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
   const errorHandler = createErrorHandler(deps.log);
   const requestTimeout = deps.config.requestTimeoutMs ?? 60_000;
+  const serverTimeouts = { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 2)) };
   const app = Fastify({
+    // AGENTSTREAM_TLS_CERT / _KEY: HTTPS served directly, with the same socket deadlines as plain HTTP.
+    ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key, ...serverTimeouts } } : {}),
     logger: false,
     bodyLimit: deps.config.bodyLimitBytes,
     // A reused keep-alive socket must not be closed under load.
@@ -34,7 +39,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // client that sends headers and then nothing is cut off with a 408 instead of holding its socket forever.
     requestTimeout,
     // Node checks those deadlines every `connectionsCheckingInterval` (30 s by default), so a short limit needs a shorter check.
-    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 2)) },
+    http: serverTimeouts,
     return503OnClosing: true,
     forceCloseConnections: true,
     // Session ids run to 200 characters (600 percent-encoded); Fastify's default cap is 100.
@@ -45,36 +50,70 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     // So does a request Node's HTTP parser refuses (bad syntax, huge headers, the request timeout).
     clientErrorHandler: handleClientError,
-  });
+  }) as unknown as FastifyInstance;
   // zod validates at the edge; the JSON schemas on routes only document the API.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // JSON only (issue 11): `text/plain` and forms are what a page on another site can send without a CORS
+  // preflight, so accepting them as JSON let any web page start runs on a local server. They get 415.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       return done(new AppError('bad_request', { message: `The request body nests JSON more than ${MAX_JSON_DEPTH} levels deep.` }), undefined);
     }
+    // Fastify's own prototype-poisoning protection (secure-json-parse, as Fastify's default parser), kept with our
+    // depth limit: a body with a `__proto__` or `constructor.prototype` key is refused, never merged into objects.
     try {
-      done(null, JSON.parse(text));
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
-      done(new AppError('malformed_json', { message: `The request body is not valid JSON: ${(error as Error).message}` }), undefined);
+      const message = (error as Error).message;
+      done(/^Object contains forbidden/.test(message)
+        ? new AppError('bad_request', { message: 'The request body has a __proto__ or constructor.prototype key, which is refused (prototype poisoning).' })
+        : new AppError('malformed_json', { message: `The request body is not valid JSON: ${message}` }), undefined);
     }
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });
-  app.addHook('onRequest', applyCors(deps.config.corsOrigins));
-  if (deps.config.apiKey) app.addHook('onRequest', checkApiKey(deps.config.apiKey));
+  const origins = deps.config.corsOrigins;
+  await app.register(fastifyCors, {
+    // Headers are set in onRequest, on the reply, so hijacked SSE responses (which copy them) carry them too.
+    hook: 'onRequest',
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'last-event-id', 'accept', 'x-request-id'],
+    // Only headers some route really sends: the AI SDK's stream marker, the run and session ids of a started
+    // stream, and the limits' Retry-After and IETF RateLimit fields.
+    exposedHeaders: ['x-vercel-ai-ui-message-stream', 'x-run-id', 'x-session-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
+    maxAge: 600,
+    // An OPTIONS without the preflight headers is answered like one (204), not refused with a 400.
+    strictPreflight: false,
+  });
+  app.addHook('onRequest', guardCrossSite({ bindHost: deps.config.bindHost ?? '127.0.0.1', allowedHosts: deps.config.allowedHosts ?? [], corsOrigins: origins }));
+  app.decorateRequest('access', null as never);
 
+  // Probes, docs and the UI's files are open; everything that runs or reads runs is inside `api`, behind the keys.
   await registerDocs(app, deps.config.version);
   await app.register(healthRoutes(deps));
-  await app.register(runRoutes(deps));
-  await app.register(catalogRoutes(deps));
-  await app.register(sessionRoutes(deps));
-  for (const module of extraRoutes) await app.register(module(deps));
+  await app.register(async (api) => {
+    api.addHook('onRequest', authenticate(deps.config.access ?? { keys: [], defaults: {} }));
+    const limits = deps.limits;
+    if (limits) {
+      api.addHook('onRequest', async (request, reply) => {
+        if (!request.access) return;
+        const { key, limits: keyLimits } = request.access;
+        await limits.runs.refreshBudget(key, keyLimits.dailyTokenBudget);
+        if (keyLimits.rate) reply.headers(await limits.countRequest(key, keyLimits.rate));
+      });
+    }
+    await api.register(runRoutes(deps));
+    await api.register(catalogRoutes(deps));
+    await api.register(sessionRoutes(deps));
+    for (const module of extraRoutes) await api.register(module(deps));
+  });
   if (deps.config.webDir && existsSync(deps.config.webDir)) await registerWebUi(app, deps.config.webDir);
   return app;
 }

@@ -1,10 +1,10 @@
-import { isTerminal } from '../events/run-event.ts';
+import { isTerminal, type Usage } from '../events/run-event.ts';
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Store } from '../store/store.ts';
 
 /** One admitted run's place under the cap. `release` is idempotent. */
-export type Slot = { release(): void };
+export type Slot = { release(usage?: Usage): void };
 
 /**
  * The cap on runs in flight that this instance admitted. `take` counts and refuses synchronously, so starts
@@ -16,7 +16,7 @@ export class AdmissionSlots {
   readonly #max: number;
   readonly #bus: Bus;
   readonly #store: Store;
-  readonly #held = new Map<string, { release: () => void; since: number }>();
+  readonly #held = new Map<string, { release: (usage?: Usage) => void; since: number }>();
   #taken = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #checkEveryMs: number;
@@ -50,13 +50,17 @@ export class AdmissionSlots {
 
   /** Gives `slot` back once run `runId` has ended. */
   holdUntilEnded(runId: string, slot: Slot): void {
+    // The run's usage goes back with the slot: per-key token budgets count what runs used.
     const unsubscribe = this.#bus.subscribe(runId, (event) => {
-      if (isTerminal(event)) release();
+      if (isTerminal(event)) release(event.usage);
     });
-    const release = () => {
+    let released = false;
+    const release = (usage?: Usage) => {
+      if (released) return;
+      released = true;
       unsubscribe();
       this.#held.delete(runId);
-      slot.release();
+      slot.release(usage);
       if (this.#held.size === 0) this.#stopChecking();
     };
     this.#held.set(runId, { release, since: Date.now() });
@@ -72,7 +76,7 @@ export class AdmissionSlots {
     const old = [...this.#held.entries()].filter(([, held]) => Date.now() - held.since >= this.#checkEveryMs);
     for (const [runId, held] of old) {
       const run = await this.#store.getRun(runId).catch(() => undefined);
-      if (run && run.status !== 'queued' && run.status !== 'running') held.release();
+      if (run && run.status !== 'queued' && run.status !== 'running') held.release(run.usage ?? undefined);
     }
   }
 

@@ -230,7 +230,7 @@ async function loadJournal(store: Store, runId: string, journal: RunJournal): Pr
 async function historyOf(store: Store, run: RunRecord, spec: RunSpec): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
   if (spec.history) return spec.history;
   if (!spec.historyCount) return [];
-  const session = await store.getSession(run.sessionId);
+  const session = await store.getSession(run.sessionId, spec.tenant);
   return (session?.messages ?? []).slice(0, spec.historyCount).map(({ role, content }) => ({ role, content }));
 }
 

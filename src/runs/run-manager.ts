@@ -8,7 +8,7 @@ import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-inpu
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
-import type { AgentRef, JsonValue, RunEvent, RunTarget } from '../events/run-event.ts';
+import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, RunSpec, Store } from '../store/store.ts';
 import { AdmissionSlots } from './admission-slots.ts';
 import type { ExecutionPool } from './execution-pool.ts';
@@ -34,7 +34,20 @@ export type StartRunRequest = {
   outputSchema?: OutputSchema;
   /** Images sent with the input; a model whose provider does not take images is refused with 422. */
   images?: readonly ImageInput[];
+  /** The tenant the caller authenticated as (the HTTP auth hook sets it); the run and its session are theirs. Default `default`. */
+  tenant?: string;
+  /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
+  caller?: RunCaller;
 };
+
+/** A caller's identity for its limits: one API key, one JWT subject or, with no keys, one client address. */
+export type RunCaller = { key: string; maxConcurrentRuns?: number; dailyTokenBudget?: number };
+
+/**
+ * A run's place under its caller's limits, taken synchronously at admission and released once with what the run
+ * used. `confirmed`, when present, settles once a limit shared with other instances agreed (it rejects with a 429).
+ */
+export type RunSlot = { release(usage?: Usage): void; confirmed?: Promise<void> };
 
 export type RunManagerOptions = {
   store: Store;
@@ -50,6 +63,8 @@ export type RunManagerOptions = {
   instanceId?: string;
   /** A follower that heard nothing for this long (ms) re-reads the store, so a lost bus message cannot hang it. Default 5 000; 0 turns it off. */
   followResyncMs?: number;
+  /** Per-caller limits (concurrent runs, token budget): takes a slot before any await, or throws a 429 AppError. */
+  admit?: (request: StartRunRequest) => RunSlot;
 };
 
 // A bus for following a run that has ended: everything is in the store, so no subscription (and no wait on a Redis that may be down).
@@ -102,12 +117,26 @@ export class RunManager {
       throw new AppError('executor_unavailable', { message: `Runs cannot be started now: ${executor.unavailableReason ?? 'the executor is not available'}.`, headers: { 'retry-after': '5' } });
     }
     const slot = this.#slots.take();
+    // The caller's own slot (per-key limits) too, before the first await; both are given back on every path.
+    let keySlot: RunSlot | undefined;
     try {
+      keySlot = this.#options.admit?.(request);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+    const release = (usage?: Usage) => {
+      slot.release();
+      keySlot?.release(usage);
+    };
+    try {
+      await keySlot?.confirmed;
       const runId = `run_${randomUUID()}`;
       const sessionId = request.sessionId ?? `ses_${randomUUID()}`;
-      const session = request.sessionId && !request.history ? await store.getSession(sessionId) : undefined;
+      const session = request.sessionId && !request.history ? await store.getSession(sessionId, request.tenant) : undefined;
       const spec: RunSpec = {
         ...(request.history ? { history: request.history.map(({ role, content }) => ({ role, content })) } : { historyCount: session?.messages.length ?? 0 }),
+        ...(request.tenant ? { tenant: request.tenant } : {}),
         ...(request.mcpServers ? { mcpServers: [...request.mcpServers] } : {}),
         ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
         ...(request.clientTools?.length ? { clientTools: [...request.clientTools] } : {}),
@@ -118,9 +147,9 @@ export class RunManager {
       };
       const systemAgent: AgentRef = { id: request.target.id, name: request.target.id, role: request.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
-      const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started });
+      const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started, tenant: request.tenant });
       // Watch for the end before anything can end it, so the slot is given back however fast the run is.
-      this.#slots.holdUntilEnded(runId, slot);
+      this.#slots.holdUntilEnded(runId, { release });
       this.#options.bus.publish(runId, [started]);
       try {
         await executor.submit({ runId, attempt: 1 });
@@ -130,7 +159,7 @@ export class RunManager {
       }
       return { ...record, sessionId, lastSeq: 1 };
     } catch (error) {
-      slot.release();
+      release();
       throw error;
     }
   }
@@ -167,8 +196,9 @@ export class RunManager {
   }
 
   /** Cancels a run wherever it runs, or ends it here if nobody executes it; resolves with the record once it has ended. */
-  async cancel(runId: string, reason = 'Cancelled by the client'): Promise<RunRecord> {
-    const run = await this.get(runId);
+  async cancel(runId: string, reason = 'Cancelled by the client', tenant?: string): Promise<RunRecord> {
+    // Scoped first: another tenant's run is a 404 here, and no cancel for it ever reaches the bus.
+    const run = await this.get(runId, tenant);
     if (!isUnfinished(run)) {
       throw new AppError('run_not_active', { message: `Run ${runId} has already ended (${run.status}).`, details: { status: run.status } });
     }
@@ -192,14 +222,15 @@ export class RunManager {
       .catch((error: unknown) => this.#options.log('warn', 'cancelling a queued run failed', { runId, error: String(error) }));
   }
 
-  async get(runId: string): Promise<RunRecord> {
-    const run = await this.#options.store.getRun(runId);
+  /** The run; with `tenant`, only when it is that tenant's (another tenant's run is `run_not_found`, as an unknown id). */
+  async get(runId: string, tenant?: string): Promise<RunRecord> {
+    const run = await this.#options.store.getRun(runId, tenant);
     if (!run) throw new AppError('run_not_found', { message: `Run '${runId}' not found.`, details: { runId } });
     return run;
   }
 
-  list(filter: RunFilter): Promise<RunPage> {
-    return this.#options.store.listRuns(filter);
+  list(filter: RunFilter, tenant?: string): Promise<RunPage> {
+    return this.#options.store.listRuns(filter, tenant);
   }
 
   get #followResyncMs(): number {

@@ -142,6 +142,30 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.equal(await store.deleteSession('ses_contract_messages'), false);
     });
 
+    it('scopes runs and sessions by tenant: another tenant\'s run reads as missing, a shared session id stays two sessions', async () => {
+      const store = await open();
+      const session = `ses_tenants_${Date.now()}`;
+      const ofA = await newRun(store, { sessionId: session, tenant: 'tenant_a' });
+      const ofB = await newRun(store, { sessionId: session, tenant: 'tenant_b' });
+      const legacy = await newRun(store, { sessionId: session });
+      assert.equal((await store.getRun(ofA.id, 'tenant_a'))?.id, ofA.id);
+      assert.equal(await store.getRun(ofA.id, 'tenant_b'), undefined);
+      assert.equal((await store.getRun(ofA.id))?.id, ofA.id, 'unscoped (internal) reads see every tenant');
+      assert.equal((await store.getRun(legacy.id, 'default'))?.id, legacy.id, 'a run created without a tenant is the default tenant\'s');
+      assert.deepEqual((await store.listRuns({ sessionId: session }, 'tenant_b')).runs.map((run) => run.id), [ofB.id]);
+      assert.equal((await store.listRuns({ sessionId: session })).runs.length, 3);
+      const ts = new Date().toISOString();
+      await store.appendSessionMessages(session, [{ role: 'user', content: 'secret of a', runId: ofA.id, ts }], 'tenant_a');
+      await store.appendSessionMessages(session, [{ role: 'user', content: 'hello from b', runId: ofB.id, ts }], 'tenant_b');
+      assert.deepEqual((await store.getSession(session, 'tenant_a'))?.messages.map((message) => message.content), ['secret of a']);
+      assert.deepEqual((await store.getSession(session, 'tenant_b'))?.messages.map((message) => message.content), ['hello from b']);
+      assert.deepEqual((await store.getSession(session))?.messages, [], 'the default tenant\'s session of that id has no messages of theirs');
+      assert.equal(await store.deleteSession(session, 'tenant_b'), true);
+      assert.equal(await store.getSession(session, 'tenant_b'), undefined);
+      assert.equal((await store.getSession(session, 'tenant_a'))?.messages.length, 1, 'deleting B\'s session leaves A\'s');
+      assert.equal(await store.deleteSession(`${session}_none`, 'tenant_a'), false);
+    });
+
     it('refuses one of two concurrent batches claiming the same seqs', async () => {
       const store = await open();
       const run = await newRun(store);

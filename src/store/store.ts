@@ -8,6 +8,8 @@ export type { RunFilter, RunPage, RunRecord, RunStatus };
  * the run: `historyCount` is how many of the session's messages the run sees (later runs append more).
  */
 export type RunSpec = {
+  /** The tenant the run belongs to (its session is looked up under it). */
+  tenant?: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
   historyCount?: number;
   mcpServers?: string[];
@@ -33,7 +35,12 @@ export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | '
   started?: RunEvent;
   /** The instance executing the run. The run's heartbeat starts at creation; its owner keeps it fresh (`runs/run-liveness.ts`). */
   ownerId?: string;
+  /** The tenant the run (and its session) belongs to; `default` when omitted (the embedded, key-less setup). */
+  tenant?: string;
 };
+
+/** The tenant of everything created without one: the embedded default and a single `AGENTSTREAM_API_KEY`. */
+export const DEFAULT_TENANT = 'default';
 
 export type RunEnd = {
   status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null;
@@ -77,8 +84,10 @@ export interface Store {
   /** Hands a run back (shutdown): `queued` again with no owner, if `attempt` is still current. */
   releaseRun(runId: string, attempt: number): Promise<void>;
   endRun(runId: string, end: RunEnd): Promise<void>;
-  getRun(runId: string): Promise<RunRecord | undefined>;
-  listRuns(filter: RunFilter): Promise<RunPage>;
+  /** The run, when it exists and, with `tenant`, belongs to that tenant (another tenant's run reads as missing). */
+  getRun(runId: string, tenant?: string): Promise<RunRecord | undefined>;
+  /** With `tenant`, only that tenant's runs; without, every tenant's (internal sweeps and the admin key). */
+  listRuns(filter: RunFilter, tenant?: string): Promise<RunPage>;
   /** Runs still marked `running` or `queued`, e.g. left behind by a crash. */
   listUnfinishedRuns(): Promise<RunRecord[]>;
   /** Unfinished runs whose heartbeat is at least `staleAfterMs` old (by the store's clock), oldest first, at most `limit` (default 1 000). */
@@ -100,9 +109,10 @@ export interface Store {
   appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd, attempt?: number): Promise<void>;
   /** Events with `seq > afterSeq`, in order. */
   readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
-  getSession(sessionId: string): Promise<SessionRecord | undefined>;
-  appendSessionMessages(sessionId: string, messages: readonly SessionMessage[]): Promise<void>;
-  deleteSession(sessionId: string): Promise<boolean>;
+  /** Sessions are keyed by (tenant, id): two tenants may use the same session id and never share it. Default tenant `default`. */
+  getSession(sessionId: string, tenant?: string): Promise<SessionRecord | undefined>;
+  appendSessionMessages(sessionId: string, messages: readonly SessionMessage[], tenant?: string): Promise<void>;
+  deleteSession(sessionId: string, tenant?: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

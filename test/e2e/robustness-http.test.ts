@@ -18,7 +18,7 @@ const GUARD_MS = 20_000;
 
 const post = (path: string, body: unknown, extraHeaders = '') => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `POST ${path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extraHeaders}\r\n${text}`;
+  return `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extraHeaders}\r\n${text}`;
 };
 
 /** A refusal: a 4xx in our JSON error shape, with a message. */
@@ -49,13 +49,13 @@ describe('robustness: raw HTTP abuse', () => {
     const cases: [string, string | Buffer, number][] = [
       ['a garbage line', 'GARBAGE\r\n\r\n', 400],
       ['binary', Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10, 13, 10]), 400],
-      ['an unknown HTTP version', 'GET /health HTTP/9.9\r\nHost: x\r\n\r\n', 400],
+      ['an unknown HTTP version', 'GET /health HTTP/9.9\r\nHost: localhost\r\n\r\n', 400],
       ['a header without a colon', 'GET /health HTTP/1.1\r\nHost x\r\n\r\n', 400],
       ['a NUL in a header', 'GET /health HTTP/1.1\r\nHost: x\u0000y\r\n\r\n', 400],
-      ['Content-Length and Transfer-Encoding together', 'POST /v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
-      ['a bad chunk size', 'POST /v1/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n', 400],
-      ['a negative Content-Length', 'POST /v1/runs HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 400],
-      ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ['Content-Length and Transfer-Encoding together', 'POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+      ['a bad chunk size', 'POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n', 400],
+      ['a negative Content-Length', 'POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n', 400],
+      ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
     ];
     await Promise.all(cases.map(async ([label, bytes, status]) => {
       const responses = parseResponses(await rawExchange(server.url, bytes, { timeoutMs: GUARD_MS }));
@@ -86,9 +86,9 @@ describe('robustness: raw HTTP abuse', () => {
 
   it('a client that sends headers and then nothing (or half a body) gets 408 JSON; others are served meanwhile', async () => {
     const stalled = [
-      rawExchange(server.url, 'GET /health HTTP/1.1\r\nHost: x\r\n', { timeoutMs: GUARD_MS }),
-      rawExchange(server.url, 'POST /v1/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"agent"', { timeoutMs: GUARD_MS }),
-      rawExchange(server.url, 'POST /api/agent/stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n', { timeoutMs: GUARD_MS }),
+      rawExchange(server.url, 'GET /health HTTP/1.1\r\nHost: localhost\r\n', { timeoutMs: GUARD_MS }),
+      rawExchange(server.url, 'POST /v1/runs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"agent"', { timeoutMs: GUARD_MS }),
+      rawExchange(server.url, 'POST /api/agent/stream HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n', { timeoutMs: GUARD_MS }),
       ...Array.from({ length: 50 }, () => rawExchange(server.url, 'GET /v1/agents HTTP/1.1\r\n', { timeoutMs: GUARD_MS })),
     ];
     const served = await sendRaw(server.url, { method: 'GET', path: '/v1/agents', signal: AbortSignal.timeout(GUARD_MS) });
@@ -113,7 +113,7 @@ describe('robustness: raw HTTP abuse', () => {
   it('pipelined requests on one connection are answered in order, streams whole; Connection: close is honoured', async () => {
     const pipeline = [
       post('/v1/runs', { agent: 'chat', input: 'first stream' }),
-      'GET /health HTTP/1.1\r\nHost: test\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n',
       post('/v1/runs', { agent: 'assistant', input: 'What is 6 * 7?' }),
       post('/v1/runs', { agent: 'nobody', input: 'x' }),
       post('/v1/runs', { agent: 'chat', input: 'JSON answer', stream: false }),
@@ -136,7 +136,7 @@ describe('robustness: raw HTTP abuse', () => {
     const refused = parseResponses(await rawExchange(server.url, [
       post('/v1/runs', { agent: 'chat', input: 'before the bad one' }),
       post('/v1/runs', '{"agent": "chat", "input": '),
-      'GET /health HTTP/1.1\r\nHost: test\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n',
     ].join(''), { timeoutMs: GUARD_MS }));
     assert.deepEqual(refused.map((response) => response.status), [200, 400]);
     assert.equal(wholeRun(refused[0], 'before the bad one').at(-1)!.type, 'run.completed');

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { ApiKeyPrompt, ForgetKeyButton } from './components/api-key-prompt.tsx';
 import { useCatalog } from './hooks/use-catalog.ts';
 import { Link, useLocation } from './router.tsx';
 import { useTheme, type ThemeMode } from './theme.ts';
@@ -43,9 +44,11 @@ export function App() {
         </nav>
         <div className="topbar-end">
           {defaultModel?.simulated && <span className="badge badge-demo" title="The default model is the built-in simulated demo model, not an LLM" data-testid="demo-badge">{defaultModel.label}</span>}
+          <ForgetKeyButton />
           <ThemeSwitch />
         </div>
       </header>
+      <ApiKeyPrompt />
       <main id="main" className="main">
         <Suspense fallback={<p className="page muted"><span className="spinner" aria-hidden="true" /> Loading…</p>}>{route(path, query)}</Suspense>
       </main>

@@ -5,6 +5,7 @@ import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
+import { callerOf, readScopeOf } from '../access/request-access.ts';
 
 /** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
 export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
@@ -15,7 +16,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
       }
@@ -28,12 +29,12 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
 
     app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', querystring: docSchema(ListRunsQuery) } }, async (request) => {
       const { session, ...query } = parseInput(ListRunsQuery, request.query);
-      const page = await runs.list({ ...query, sessionId: query.sessionId ?? session });
+      const page = await runs.list({ ...query, sessionId: query.sessionId ?? session }, readScopeOf(request));
       return { runs: page.runs, nextCursor: page.nextCursor };
     });
 
     app.get<{ Params: { runId: string } }>('/v1/runs/:runId', { schema: { tags: ['runs'], summary: 'A run with its status, output and usage' } }, async (request) => {
-      return runs.get(request.params.runId);
+      return runs.get(request.params.runId, readScopeOf(request));
     });
 
     app.get<{ Params: { runId: string } }>('/v1/runs/:runId/events', {
@@ -41,13 +42,13 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const query = parseInput(EventsQuery, request.query);
       const afterSeq = parseAfterSeq(request.headers['last-event-id'], query.after);
-      const run = await runs.get(request.params.runId);
+      const run = await runs.get(request.params.runId, readScopeOf(request));
       if (runs.checkFollow(run, afterSeq) === 'nothing-left') return reply.status(204).send();
       return streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, log });
     });
 
     app.post<{ Params: { runId: string } }>('/v1/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a running run (any instance)' } }, async (request) => {
-      const run = await runs.cancel(request.params.runId);
+      const run = await runs.cancel(request.params.runId, undefined, readScopeOf(request));
       return runSummary(run);
     });
   };

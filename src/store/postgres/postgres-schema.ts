@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migratePostgresTenants } from './postgres-tenant-migration.ts';
 
 /**
  * The PostgreSQL schema (https://www.postgresql.org/docs/current/ddl.html). Rows carry `schema_version` so readers
@@ -79,6 +80,7 @@ export async function migratePostgres(pool: pg.Pool, schema: string | undefined)
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`agentstream:migrate:${schema ?? ''}`]);
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${assertSchemaName(schema)}`);
     await client.query(POSTGRES_SCHEMA);
+    await migratePostgresTenants(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

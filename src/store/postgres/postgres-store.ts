@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import { StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
+import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
 
@@ -53,7 +53,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const query = (text: string, values?: unknown[]) => pool.query(text, values);
   const endRun = async (runId: string, end: RunEnd, attempt?: number) => {
     const { rows } = await query(`WITH run AS (
-        UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id
+        UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id, tenant_id
       )${sessionInsert(8)}
       SELECT count(*)::int AS count FROM run`,
     [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId, attempt ?? null, ...sessionValues(end)]);
@@ -67,16 +67,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const now = new Date().toISOString();
       // The run and its `run.started` in one statement: a reader never finds the one without the other.
       const { rows } = await query(`WITH session AS (
-          INSERT INTO sessions (id, created_at, updated_at) VALUES ($4, $7, $7) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+          INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES ($14, $4, $7, $7) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at
         ), run AS (
-          INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version)
-          VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END, 1) RETURNING *
+          INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, tenant_id)
+          VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END, 1, $14) RETURNING *
         ), started AS (
           INSERT INTO events (run_id, seq, type, ts, body, schema_version) SELECT run.id, 1, 'run.started', $12, $11, $13 FROM run WHERE $11::text IS NOT NULL
         )
         SELECT * FROM run`,
       [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, json(run.spec),
-        run.started ? serializeEvent(run.started) : null, run.started?.ts ?? now, EVENT_SCHEMA_VERSION]);
+        run.started ? serializeEvent(run.started) : null, run.started?.ts ?? now, EVENT_SCHEMA_VERSION, run.tenant ?? DEFAULT_TENANT]);
       return rowToRun(rows[0] as RunRow);
     },
     async markRunStarted(runId) {
@@ -96,11 +96,13 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await query(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
         WHERE id = $1 AND attempt = $2 AND ${UNFINISHED}`, [runId, attempt]);
     },
-    async getRun(runId) {
-      const { rows } = await query('SELECT * FROM runs WHERE id = $1', [runId]);
+    async getRun(runId, tenant) {
+      const { rows } = tenant === undefined
+        ? await query('SELECT * FROM runs WHERE id = $1', [runId])
+        : await query('SELECT * FROM runs WHERE id = $1 AND tenant_id = $2', [runId, tenant]);
       return rows[0] ? rowToRun(rows[0] as RunRow) : undefined;
     },
-    listRuns: (filter) => listRuns(query, filter),
+    listRuns: (filter, tenant) => listRuns(query, filter, tenant),
     async listUnfinishedRuns() {
       const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} ORDER BY created_at`);
       return rows.map((row) => rowToRun(row as RunRow));
@@ -137,7 +139,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const endColumns = end ? ', status = $10, output = $11, usage = $12, error = $13, ended_at = $14' : '';
       const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
       const result = await query(`WITH run AS (
-          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id
+          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id, tenant_id
         )${end ? sessionInsert(15) : ''}
         INSERT INTO events (run_id, seq, type, ts, body, schema_version)
         SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
@@ -158,10 +160,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         return deserializeEvent(row.body);
       });
     },
-    async getSession(sessionId): Promise<SessionRecord | undefined> {
-      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE id = $1', [sessionId]);
+    async getSession(sessionId, tenant = DEFAULT_TENANT): Promise<SessionRecord | undefined> {
+      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE tenant_id = $1 AND id = $2', [tenant, sessionId]);
       if (session.rows.length === 0) return undefined;
-      const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = $1 ORDER BY id', [sessionId]);
+      const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE tenant_id = $1 AND session_id = $2 ORDER BY id', [tenant, sessionId]);
       return {
         id: session.rows[0].id,
         createdAt: session.rows[0].created_at,
@@ -170,21 +172,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           { role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
       };
     },
-    async appendSessionMessages(sessionId, messages) {
+    async appendSessionMessages(sessionId, messages, tenant = DEFAULT_TENANT) {
       const now = new Date().toISOString();
       await query(`WITH session AS (
-          INSERT INTO sessions (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+          INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES ($7, $1, $2, $2) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at
         )
-        INSERT INTO session_messages (session_id, role, content, run_id, ts)
-        SELECT $1, message.role, message.content, message.run_id, message.ts
+        INSERT INTO session_messages (tenant_id, session_id, role, content, run_id, ts)
+        SELECT $7, $1, message.role, message.content, message.run_id, message.ts
         FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
         ORDER BY message.position`,
-      [sessionId, now, messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts)]);
+      [sessionId, now, messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts), tenant]);
     },
-    async deleteSession(sessionId) {
-      const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE id = $1 RETURNING id),
-          messages AS (DELETE FROM session_messages WHERE session_id = $1)
-        SELECT count(*)::int AS count FROM deleted`, [sessionId]);
+    async deleteSession(sessionId, tenant = DEFAULT_TENANT) {
+      const { rows } = await query(`WITH deleted AS (DELETE FROM sessions WHERE tenant_id = $2 AND id = $1 RETURNING id),
+          messages AS (DELETE FROM session_messages WHERE tenant_id = $2 AND session_id = $1)
+        SELECT count(*)::int AS count FROM deleted`, [sessionId, tenant]);
       return rows[0].count > 0;
     },
     async ping() {
@@ -207,10 +209,11 @@ type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 function sessionInsert(first: number): string {
   const [roles, contents, runIds, times] = [first, first + 1, first + 2, first + 3].map((index) => `$${index}`);
   return `, touched AS (
-      UPDATE sessions SET updated_at = now() FROM run WHERE sessions.id = run.session_id AND cardinality(${roles}::text[]) > 0
+      UPDATE sessions SET updated_at = now() FROM run
+      WHERE sessions.tenant_id = run.tenant_id AND sessions.id = run.session_id AND cardinality(${roles}::text[]) > 0
     ), turns AS (
-      INSERT INTO session_messages (session_id, role, content, run_id, ts)
-      SELECT run.session_id, message.role, message.content, message.run_id, message.ts
+      INSERT INTO session_messages (tenant_id, session_id, role, content, run_id, ts)
+      SELECT run.tenant_id, run.session_id, message.role, message.content, message.run_id, message.ts
       FROM run, unnest(${roles}::text[], ${contents}::text[], ${runIds}::text[], ${times}::timestamptz[]) WITH ORDINALITY AS message (role, content, run_id, ts, position)
       ORDER BY message.position
     )`;
@@ -221,13 +224,14 @@ function sessionValues(end: RunEnd): unknown[] {
   return [messages.map((message) => message.role), messages.map((message) => storableText(message.content)), messages.map((message) => message.runId), messages.map((message) => message.ts)];
 }
 
-async function listRuns(query: Query, filter: RunFilter): Promise<RunPage> {
+async function listRuns(query: Query, filter: RunFilter, tenant: string | undefined): Promise<RunPage> {
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
+  if (tenant !== undefined) where.push(`tenant_id = ${param(tenant)}`);
   if (filter.agent) where.push(`target_kind = 'agent' AND target_id = ${param(filter.agent)}`);
   if (filter.team) where.push(`target_kind = 'team' AND target_id = ${param(filter.team)}`);
   if (filter.status) where.push(`status = ${param(filter.status)}`);

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { migrateSqliteTenants } from './sqlite-tenant-migration.ts';
 
 /** The SQLite schema. Rows carry `schema_version` so readers can upgrade old rows or refuse unknown ones. */
 export const SQLITE_SCHEMA = `
@@ -81,6 +82,7 @@ export function migrateSqlite(db: DatabaseSync): void {
   inTransaction(db, `UPDATE runs SET run_key = rowid WHERE run_key IS NULL;
     CREATE UNIQUE INDEX IF NOT EXISTS runs_key ON runs (run_key);`);
   migrateEventTables(db);
+  migrateSqliteTenants(db);
 }
 
 /** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */

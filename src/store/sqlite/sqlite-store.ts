@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import { StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
+import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import { createTickTransaction } from './tick-transaction.ts';
@@ -30,9 +30,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     const now = new Date().toISOString();
     statements.endRun.run(end.status, end.output ?? null, json(end.usage), json(end.error), now, live.get(runId)?.lastSeq ?? null, runId);
     if (end.sessionMessages && end.sessionMessages.length > 0) {
-      const { session_id: sessionId } = statements.runSession.get(runId) as { session_id: string };
-      statements.touchSession.run(sessionId, now, now, now);
-      for (const message of end.sessionMessages) statements.insertMessage.run(sessionId, message.role, message.content, message.runId, message.ts);
+      const { session_id: sessionId, tenant_id: tenant } = statements.runSession.get(runId) as { session_id: string; tenant_id: string };
+      statements.touchSession.run(tenant, sessionId, now, now, now);
+      for (const message of end.sessionMessages) statements.insertMessage.run(tenant, sessionId, message.role, message.content, message.runId, message.ts);
     }
     live.delete(runId);
   };
@@ -54,8 +54,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     createRun(run: NewRun) {
       return tick.write(() => {
         const now = new Date().toISOString();
-        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec));
-        statements.touchSession.run(run.sessionId, now, now, now);
+        const tenant = run.tenant ?? DEFAULT_TENANT;
+        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant);
+        statements.touchSession.run(tenant, run.sessionId, now, now, now);
         const row = statements.getRun.get(run.id) as KeyedRunRow;
         if (run.started) statements.insertBatch.run(row.run_key, 1, 1, serializeEvent(run.started), EVENT_SCHEMA_VERSION);
         live.set(run.id, { key: row.run_key, lastSeq: run.started ? 1 : 0, attempt: 0 });
@@ -90,12 +91,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     endRun(runId: string, end: RunEnd) {
       return tick.write(() => endRun(runId, end));
     },
-    async getRun(runId) {
-      const row = statements.getRun.get(runId) as KeyedRunRow | undefined;
+    async getRun(runId, tenant) {
+      const row = (tenant === undefined ? statements.getRun.get(runId) : statements.getTenantRun.get(runId, tenant)) as KeyedRunRow | undefined;
       return row ? toRun(row) : undefined;
     },
-    async listRuns(filter: RunFilter): Promise<RunPage> {
-      return listRuns(db, filter, toRun);
+    async listRuns(filter: RunFilter, tenant?: string): Promise<RunPage> {
+      return listRuns(db, filter, tenant, toRun);
     },
     async listUnfinishedRuns() {
       return (statements.unfinished.all() as KeyedRunRow[]).map(toRun);
@@ -172,10 +173,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
       return events;
     },
-    async getSession(sessionId): Promise<SessionRecord | undefined> {
-      const session = statements.getSession.get(sessionId) as { id: string; created_at: string; updated_at: string } | undefined;
+    async getSession(sessionId, tenant = DEFAULT_TENANT): Promise<SessionRecord | undefined> {
+      const session = statements.getSession.get(tenant, sessionId) as { id: string; created_at: string; updated_at: string } | undefined;
       if (!session) return undefined;
-      const messages = statements.sessionMessages.all(sessionId) as { role: SessionMessage['role']; content: string; run_id: string; ts: string }[];
+      const messages = statements.sessionMessages.all(tenant, sessionId) as { role: SessionMessage['role']; content: string; run_id: string; ts: string }[];
       return {
         id: session.id,
         createdAt: session.created_at,
@@ -183,17 +184,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         messages: messages.map((message) => ({ role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
       };
     },
-    appendSessionMessages(sessionId, messages) {
+    appendSessionMessages(sessionId, messages, tenant = DEFAULT_TENANT) {
       return tick.write(() => {
         const now = new Date().toISOString();
-        statements.touchSession.run(sessionId, now, now, now);
-        for (const message of messages) statements.insertMessage.run(sessionId, message.role, message.content, message.runId, message.ts);
+        statements.touchSession.run(tenant, sessionId, now, now, now);
+        for (const message of messages) statements.insertMessage.run(tenant, sessionId, message.role, message.content, message.runId, message.ts);
       });
     },
-    deleteSession(sessionId) {
+    deleteSession(sessionId, tenant = DEFAULT_TENANT) {
       return tick.write(() => {
-        const result = statements.deleteSession.run(sessionId);
-        statements.deleteMessages.run(sessionId);
+        const result = statements.deleteSession.run(tenant, sessionId);
+        statements.deleteMessages.run(tenant, sessionId);
         return Number(result.changes) > 0;
       });
     },
@@ -218,21 +219,22 @@ function json(value: unknown): string | null {
 
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
-    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs))`),
+    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key, tenant_id)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?)`),
     claimRun: db.prepare(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
       WHERE id = ? AND status IN ('queued', 'running')
         AND NOT (? IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id IS NOT ? AND heartbeat_at > ?) RETURNING *`),
     releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
       WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
     runAttempt: db.prepare('SELECT attempt FROM runs WHERE id = ?'),
-    runSession: db.prepare('SELECT session_id FROM runs WHERE id = ?'),
+    runSession: db.prepare('SELECT session_id, tenant_id FROM runs WHERE id = ?'),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
     // A run this store was not writing (one of an earlier process) takes its last seq from its newest batch.
     endRun: db.prepare(`UPDATE runs SET status = ?, output = ?, usage = ?, error = ?, ended_at = ?,
       last_seq = COALESCE(?, (SELECT batch.last_seq FROM run_events AS batch WHERE batch.run_key = runs.run_key ORDER BY batch.first_seq DESC LIMIT 1), last_seq)
       WHERE id = ?`),
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
+    getTenantRun: db.prepare('SELECT * FROM runs WHERE id = ? AND tenant_id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
     stale: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at <= ?) ORDER BY created_at LIMIT ?`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
@@ -245,19 +247,20 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     insertBatch: db.prepare('INSERT INTO run_events (run_key, first_seq, last_seq, body, schema_version) VALUES (?, ?, ?, ?, ?)'),
     readBatches: db.prepare(`SELECT batch.first_seq, batch.body, batch.schema_version FROM run_events AS batch JOIN runs ON runs.run_key = batch.run_key
       WHERE runs.id = ? AND batch.last_seq > ? ORDER BY batch.first_seq`),
-    touchSession: db.prepare('INSERT INTO sessions (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = ?'),
-    getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
-    sessionMessages: db.prepare('SELECT role, content, run_id, ts FROM session_messages WHERE session_id = ? ORDER BY id'),
-    insertMessage: db.prepare('INSERT INTO session_messages (session_id, role, content, run_id, ts) VALUES (?, ?, ?, ?, ?)'),
-    deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
-    deleteMessages: db.prepare('DELETE FROM session_messages WHERE session_id = ?'),
+    touchSession: db.prepare('INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = ?'),
+    getSession: db.prepare('SELECT * FROM sessions WHERE tenant_id = ? AND id = ?'),
+    sessionMessages: db.prepare('SELECT role, content, run_id, ts FROM session_messages WHERE tenant_id = ? AND session_id = ? ORDER BY id'),
+    insertMessage: db.prepare('INSERT INTO session_messages (tenant_id, session_id, role, content, run_id, ts) VALUES (?, ?, ?, ?, ?, ?)'),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE tenant_id = ? AND id = ?'),
+    deleteMessages: db.prepare('DELETE FROM session_messages WHERE tenant_id = ? AND session_id = ?'),
     ping: db.prepare('SELECT 1'),
   };
 }
 
-function listRuns(db: DatabaseSync, filter: RunFilter, toRun: (row: KeyedRunRow) => RunRecord): RunPage {
+function listRuns(db: DatabaseSync, filter: RunFilter, tenant: string | undefined, toRun: (row: KeyedRunRow) => RunRecord): RunPage {
   const where: string[] = [];
   const params: (string | number)[] = [];
+  if (tenant !== undefined) { where.push('tenant_id = ?'); params.push(tenant); }
   if (filter.agent) { where.push(`target_kind = 'agent' AND target_id = ?`); params.push(filter.agent); }
   if (filter.team) { where.push(`target_kind = 'team' AND target_id = ?`); params.push(filter.team); }
   if (filter.status) { where.push('status = ?'); params.push(filter.status); }

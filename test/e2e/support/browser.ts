@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../../scripts/ensure-web-build.ts';
+import type { ServerConfig } from '../../../src/config/server-config.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 /** The built UI that the server serves (absolute path). */
@@ -45,7 +46,7 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
 }
 
 /** Builds the UI if its sources changed, then starts the real server serving it, with paced demo tokens. */
-export async function startUiServer(overrides: { demoTokenDelayMs?: number } = {}): Promise<TestServer> {
+export async function startUiServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   await ensureWebBuild({ quiet: true });
-  return startTestServer({ webDir: WEB_DIST, demoTokenDelayMs: overrides.demoTokenDelayMs ?? 10 });
+  return startTestServer({ ...overrides, webDir: WEB_DIST, demoTokenDelayMs: overrides.demoTokenDelayMs ?? 10 });
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import type { RouteModule } from '../../app.ts';
 import { openSseWriter } from '../../sse-writer.ts';
 import { RunTaskHandler } from './a2a/run-task-handler.ts';
+import { callerOf, readScopeOf } from '../../access/request-access.ts';
 
 /** The agent the server's own card (`/.well-known/agent-card.json`) describes. */
 const DEFAULT_AGENT = 'assistant';
@@ -40,7 +41,7 @@ export const a2aRoutes: RouteModule = (deps) => async (app) => {
     }
     const gone = new AbortController();
     signals.set(context, gone.signal);
-    const handler = new JsonRpcTransportHandler(new RunTaskHandler({ deps, target, card, signals }));
+    const handler = new JsonRpcTransportHandler(new RunTaskHandler({ deps, target, card, signals, caller: callerOf(request), scope: readScopeOf(request) }));
     const answer = await handler.handle((request.body ?? '') as Record<string, unknown>, context);
     if (!(Symbol.asyncIterator in answer)) return answer;
     return streamJsonRpc(reply, answer, { id, gone, heartbeatMs: deps.config.heartbeatMs });

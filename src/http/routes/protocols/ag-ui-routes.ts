@@ -3,6 +3,7 @@ import type { RouteModule } from '../../app.ts';
 import { streamRun } from '../../stream-run.ts';
 import { parseAgUiInput } from '../../../protocols/ag-ui/parse-ag-ui-input.ts';
 import { createAgUiRenderer } from '../../../protocols/ag-ui/ag-ui-renderer.ts';
+import { callerOf } from '../../access/request-access.ts';
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
@@ -19,7 +20,7 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     const parsed = parseAgUiInput(request.body);
     const { input, text, history, model } = parsed;
     const run = await runs.start({
-      target, input: text, history, model, sessionId: `agui:${input.threadId}`,
+      ...callerOf(request), target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
       clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
     });

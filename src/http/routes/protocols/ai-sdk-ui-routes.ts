@@ -7,6 +7,7 @@ import { streamRun } from '../../stream-run.ts';
 import type { RunRecord } from '../../../store/store.ts';
 import { createAiSdkUiRenderer } from '../../../protocols/ai-sdk-ui/ai-sdk-ui-renderer.ts';
 import { ChatRequestBody, parseChatRequest } from '../../../protocols/ai-sdk-ui/parse-chat-request.ts';
+import { callerOf, readScopeOf } from '../../access/request-access.ts';
 
 type ChatParams = { target: string; chatId: string };
 
@@ -26,7 +27,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const target = resolveTarget(catalog, request.params.target);
     const chat = parseChatRequest(request.body);
     const run = await runs.start({
-      target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
+      ...callerOf(request), target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
       metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, images: chat.images,
     });
     return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
@@ -36,7 +37,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AI SDK resume: the chat\'s running run from its start (replay, then live); 204 when none runs' },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
-    const run = await findActiveRun(deps, target, request.params.chatId);
+    const run = await findActiveRun(deps, target, request.params.chatId, readScopeOf(request));
     if (!run) return reply.status(204).send();
     // The whole run again: DefaultChatTransport treats a resumed stream as a replay of the message.
     return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue' });
@@ -46,9 +47,9 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AI SDK: cancel the chat\'s running run; 204 when none runs' },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
-    const run = await findActiveRun(deps, target, request.params.chatId);
+    const run = await findActiveRun(deps, target, request.params.chatId, readScopeOf(request));
     if (!run) return reply.status(204).send();
-    const ended = await runs.cancel(run.id, 'Stopped by the chat client');
+    const ended = await runs.cancel(run.id, 'Stopped by the chat client', readScopeOf(request));
     return { runId: ended.id, status: ended.status };
   });
 };
@@ -58,9 +59,9 @@ function sessionOf(chatId: string): string {
 }
 
 /** The chat's newest run of this target that has not ended, looked up in the store (any instance may serve it). */
-async function findActiveRun(deps: Pick<AppDeps, 'runs'>, target: RunTarget, chatId: string): Promise<RunRecord | undefined> {
+async function findActiveRun(deps: Pick<AppDeps, 'runs'>, target: RunTarget, chatId: string, tenant: string | undefined): Promise<RunRecord | undefined> {
   for (const status of ['running', 'queued'] as const) {
-    const page = await deps.runs.list({ sessionId: sessionOf(chatId), status, limit: 20 });
+    const page = await deps.runs.list({ sessionId: sessionOf(chatId), status, limit: 20 }, tenant);
     const run = page.runs.find((candidate) => candidate.target.kind === target.kind && candidate.target.id === target.id);
     if (run) return run;
   }

@@ -6,13 +6,14 @@ import { resolveTarget, type Catalog } from '../../../agents/catalog.ts';
 import { AppError } from '../../../errors/app-error.ts';
 import { isTerminal, type RunEvent } from '../../../events/run-event.ts';
 import { createStepDescriber } from '../../../protocols/describe-step.ts';
+import { callerOf } from '../../access/request-access.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { RouteModule } from '../../app.ts';
 
 /** Open MCP sessions kept per process; past it the oldest is closed (each holds a server and a transport). */
 const MAX_SESSIONS = 1000;
 
-type Session = { transport: StreamableHTTPServerTransport; server: Server };
+type Session = { transport: StreamableHTTPServerTransport; server: Server; tenant: string };
 
 /**
  * The agents and teams as an MCP server at `/mcp` (Streamable HTTP, https://modelcontextprotocol.io/specification/2025-06-18/basic/transports),
@@ -31,13 +32,15 @@ export const mcpServerRoutes: RouteModule = (deps) => async (app) => {
       const sessionHeader = request.headers['mcp-session-id'];
       const sessionId = typeof sessionHeader === 'string' ? sessionHeader : undefined;
       let session = sessionId ? sessions.get(sessionId) : undefined;
+      // A session is its opener's: another tenant's request for it reads as an unknown session.
+      if (session && session.tenant !== request.access.tenant) session = undefined;
       if (sessionId && !session) {
         // The spec: an unknown (or expired) session is a 404, and the client starts a new one.
         return reply.status(404).send({ jsonrpc: '2.0', error: { code: -32001, message: `MCP session '${sessionId.slice(0, 80)}' not found.` }, id: null });
       }
       if (!session) {
         if (request.method !== 'POST') throw new AppError('bad_request', { message: 'Start an MCP session with a POST of `initialize`.' });
-        session = openSession(deps, sessions);
+        session = openSession(deps, sessions, callerOf(request));
       }
       reply.hijack();
       await session.transport.handleRequest(request.raw, reply.raw, request.body);
@@ -49,8 +52,8 @@ export const mcpServerRoutes: RouteModule = (deps) => async (app) => {
   });
 };
 
-function openSession(deps: AppDeps, sessions: Map<string, Session>): Session {
-  const server = createAgentsMcpServer(deps);
+function openSession(deps: AppDeps, sessions: Map<string, Session>, caller: ReturnType<typeof callerOf>): Session {
+  const server = createAgentsMcpServer(deps, caller);
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => `mcp_${randomUUID()}`,
     onsessioninitialized: (id) => {
@@ -65,7 +68,7 @@ function openSession(deps: AppDeps, sessions: Map<string, Session>): Session {
       sessions.delete(id);
     },
   });
-  const session: Session = { transport, server };
+  const session: Session = { transport, server, tenant: caller.tenant };
   transport.onclose = () => {
     if (transport.sessionId) sessions.delete(transport.sessionId);
   };
@@ -74,7 +77,7 @@ function openSession(deps: AppDeps, sessions: Map<string, Session>): Session {
 }
 
 /** An MCP server whose tools are the catalogue's agents and teams. */
-function createAgentsMcpServer(deps: AppDeps): Server {
+function createAgentsMcpServer(deps: AppDeps, caller: ReturnType<typeof callerOf>): Server {
   const server = new Server({ name: 'agentstream', version: deps.config.version }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listTools(deps.catalog) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -87,7 +90,7 @@ function createAgentsMcpServer(deps: AppDeps): Server {
     }
     const message = args?.message;
     if (typeof message !== 'string' || message.trim() === '') throw new McpError(ErrorCode.InvalidParams, 'arguments.message must be a non-empty string.');
-    const run = await deps.runs.start({ target, input: message, metadata: { protocol: 'mcp', tool: name } });
+    const run = await deps.runs.start({ ...caller, target, input: message, metadata: { protocol: 'mcp', tool: name } });
     const progressToken = request.params._meta?.progressToken;
     const describe = createStepDescriber();
     let progress = 0;

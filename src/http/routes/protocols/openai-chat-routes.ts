@@ -11,6 +11,7 @@ import { createChatStreamRenderer } from '../../../protocols/openai-chat/chat-st
 import { foldChatCompletion } from '../../../protocols/openai-chat/fold-chat-completion.ts';
 import { ChatCompletionBody, parseChatCompletionRequest } from '../../../protocols/openai-chat/parse-chat-completion-request.ts';
 import { toOpenAiError } from '../../../protocols/openai-chat/to-openai-error.ts';
+import { callerOf } from '../../access/request-access.ts';
 
 /**
  * OpenAI-compatible Chat Completions under `/openai/v1` (https://platform.openai.com/docs/api-reference/chat),
@@ -58,7 +59,7 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
     const chat = parseChatCompletionRequest(request.body);
     const target = resolveTarget(catalog, chat.model);
     const run = await runs.start({
-      target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model },
+      ...callerOf(request), target, input: chat.text, history: chat.history, metadata: { protocol: 'openai-chat', model: chat.model },
       clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, outputSchema: chat.outputSchema, images: chat.images,
     });
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };

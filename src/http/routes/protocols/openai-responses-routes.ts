@@ -1,3 +1,4 @@
+import { callerOf, readScopeOf } from '../../access/request-access.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { resolveTarget } from '../../../agents/catalog.ts';
 import { AppError } from '../../../errors/app-error.ts';
@@ -32,12 +33,13 @@ export function registerResponses(app: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const parsed = parseResponsesRequest(request.body);
     const target = resolveTarget(catalog, parsed.model);
-    const sessionId = parsed.previousResponseId ? (await runs.get(parsed.previousResponseId)).sessionId : undefined;
+    const sessionId = parsed.previousResponseId ? (await runs.get(parsed.previousResponseId, readScopeOf(request))).sessionId : undefined;
     const metadata: ResponseMetadata = {
       protocol: 'openai-responses', model: parsed.model, background: parsed.background, previousResponseId: parsed.previousResponseId,
       ...(parsed.tools ? { tools: parsed.tools } : {}), ...(parsed.textConfig ? { text: parsed.textConfig } : {}),
     };
     const run = await runs.start({
+      ...callerOf(request),
       target, input: parsed.text, ...(sessionId ? { sessionId } : {}),
       // A continued session's stored history wins over messages the client repeats.
       ...(parsed.history && !sessionId ? { history: parsed.history } : {}),
@@ -55,7 +57,7 @@ export function registerResponses(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { id: string }; Querystring: { stream?: string; starting_after?: string } }>('/responses/:id', {
     schema: { tags: ['protocols'], summary: 'OpenAI Responses: retrieve a response; ?stream=true&starting_after=N resumes its stream' },
   }, async (request, reply) => {
-    const run = await runs.get(request.params.id);
+    const run = await runs.get(request.params.id, readScopeOf(request));
     const context = responseContext(run);
     if (request.query.stream === 'true') {
       const startingAfter = parseStartingAfter(request.query.starting_after);
@@ -68,7 +70,7 @@ export function registerResponses(app: FastifyInstance, deps: AppDeps): void {
   app.post<{ Params: { id: string } }>('/responses/:id/cancel', {
     schema: { tags: ['protocols'], summary: 'OpenAI Responses: cancel a response (its run)' },
   }, async (request) => {
-    const ended = await runs.cancel(request.params.id, 'Cancelled through the Responses API');
+    const ended = await runs.cancel(request.params.id, 'Cancelled through the Responses API', readScopeOf(request));
     return foldStored(deps, ended, responseContext(ended));
   });
 }

@@ -17,9 +17,13 @@ export type AgnoAgentRecord = {
   running: number;
 };
 
-/** The records of one server instance, keyed `<user_id>:<project_id>`. */
+/** The records of one server instance, keyed `<user_id>:<project_id>` within each tenant (tenants never see each other's). */
 export class AgnoAgentRegistry {
-  #records = new Map<string, AgnoAgentRecord>();
+  #records = new Map<string, AgnoAgentRecord & { tenant: string }>();
+
+  static #internalKey(tenant: string, userId: string, projectId: string): string {
+    return `${tenant}\n${AgnoAgentRegistry.keyOf(userId, projectId)}`;
+  }
 
   /** The registry key of a user+project, as `GET /api/v1/agents/status` lists it. */
   static keyOf(userId: string, projectId: string): string {
@@ -27,11 +31,11 @@ export class AgnoAgentRegistry {
   }
 
   /** Records that a run started for this user+project. */
-  runStarted(options: { userId: string; projectId: string; sessionId: string; agentId: string }): void {
-    const key = AgnoAgentRegistry.keyOf(options.userId, options.projectId);
+  runStarted(options: { tenant: string; userId: string; projectId: string; sessionId: string; agentId: string }): void {
+    const key = AgnoAgentRegistry.#internalKey(options.tenant, options.userId, options.projectId);
     const now = new Date().toISOString();
     const record = this.#records.get(key) ?? {
-      user_id: options.userId, project_id: options.projectId, session_id: options.sessionId, agent_id: options.agentId,
+      tenant: options.tenant, user_id: options.userId, project_id: options.projectId, session_id: options.sessionId, agent_id: options.agentId,
       created_at: now, last_used_at: now, runs: 0, running: 0,
     };
     record.runs += 1;
@@ -41,16 +45,25 @@ export class AgnoAgentRegistry {
   }
 
   /** Records that one of this user+project's runs ended. */
-  runEnded(userId: string, projectId: string): void {
-    const record = this.#records.get(AgnoAgentRegistry.keyOf(userId, projectId));
+  runEnded(tenant: string, userId: string, projectId: string): void {
+    const record = this.#records.get(AgnoAgentRegistry.#internalKey(tenant, userId, projectId));
     if (!record) return; // cleaned up while running is impossible (cleanup keeps running records), but be safe
     record.running = Math.max(0, record.running - 1);
     record.last_used_at = new Date().toISOString();
   }
 
-  /** Every record by key, copied so callers cannot change the registry. */
-  snapshot(): Record<string, AgnoAgentRecord> {
-    return Object.fromEntries([...this.#records].map(([key, record]) => [key, { ...record }]));
+  /**
+   * The tenant's records by `<user_id>:<project_id>`, copied so callers cannot change the registry. With no tenant
+   * (the admin key) every tenant's, other tenants' keys prefixed `<tenant>/`.
+   */
+  snapshot(tenant?: string): Record<string, AgnoAgentRecord> {
+    const entries: [string, AgnoAgentRecord][] = [];
+    for (const { tenant: owner, ...record } of this.#records.values()) {
+      if (tenant !== undefined && owner !== tenant) continue;
+      const key = AgnoAgentRegistry.keyOf(record.user_id, record.project_id);
+      entries.push([tenant === undefined && owner !== 'default' ? `${owner}/${key}` : key, record]);
+    }
+    return Object.fromEntries(entries);
   }
 
   /** How many user+project records there are. */

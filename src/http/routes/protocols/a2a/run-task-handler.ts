@@ -8,6 +8,7 @@ import type { RunTarget } from '../../../../events/run-event.ts';
 import type { RunRecord } from '../../../../events/run-record.ts';
 import { createA2aTaskMapper, isTerminalTask, textPart, type A2aTaskMapper } from '../../../../protocols/a2a/a2a-task-mapper.ts';
 import type { AppDeps } from '../../../app-deps.ts';
+import type { StartRunRequest } from '../../../../runs/run-manager.ts';
 import { followAsIterable } from './follow-as-iterable.ts';
 
 /** How a task's starting message is remembered in its run's metadata, so GetTask can show its history. */
@@ -28,8 +29,14 @@ export class RunTaskHandler implements A2ARequestHandler {
   #signals: WeakMap<ServerCallContext, AbortSignal>;
 
   /** `signals` tells a streaming call when its client went away (the route owns the connection). */
-  constructor(options: { deps: AppDeps; target: RunTarget; card: AgentCard; signals: WeakMap<ServerCallContext, AbortSignal> }) {
+  // Who calls: the tenant its tasks belong to (reads are scoped to it) and its per-key limits.
+  #caller: Pick<StartRunRequest, 'tenant' | 'caller'>;
+  #scope: string | undefined;
+
+  constructor(options: { deps: AppDeps; target: RunTarget; card: AgentCard; signals: WeakMap<ServerCallContext, AbortSignal>; caller: Pick<StartRunRequest, 'tenant' | 'caller'>; scope: string | undefined }) {
     this.#deps = options.deps;
+    this.#caller = options.caller;
+    this.#scope = options.scope;
     this.#target = options.target;
     this.#card = options.card;
     this.#signals = options.signals;
@@ -65,7 +72,7 @@ export class RunTaskHandler implements A2ARequestHandler {
   async cancelTask(params: CancelTaskRequest): Promise<Task> {
     const run = await this.#run(params.id);
     try {
-      await this.#deps.runs.cancel(run.id, 'Cancelled through A2A CancelTask');
+      await this.#deps.runs.cancel(run.id, 'Cancelled through A2A CancelTask', this.#scope);
     } catch (error) {
       if (error instanceof AppError && error.code === 'run_not_active') throw new TaskNotCancelableError(`Task ${run.id} has already ended (${run.status}).`);
       throw error;
@@ -118,7 +125,7 @@ export class RunTaskHandler implements A2ARequestHandler {
     if (contextId.length > 200) throw new RequestMalformedError('contextId is longer than 200 characters.');
     const messageId = message.messageId || randomUUID();
     const metadata: TaskMetadata = { protocol: 'a2a', messageId };
-    const run = await this.#deps.runs.start({ target: this.#target, input: text, ...(contextId ? { sessionId: contextId } : {}), metadata }).catch((error: unknown) => {
+    const run = await this.#deps.runs.start({ ...this.#caller, target: this.#target, input: text, ...(contextId ? { sessionId: contextId } : {}), metadata }).catch((error: unknown) => {
       throw toA2aError(error);
     });
     const mapper = createA2aTaskMapper({ taskId: run.id, contextId: run.sessionId, userMessage: userMessageOf(run, messageId) });
@@ -127,7 +134,7 @@ export class RunTaskHandler implements A2ARequestHandler {
 
   async #run(taskId: string): Promise<RunRecord> {
     try {
-      const run = await this.#deps.runs.get(taskId);
+      const run = await this.#deps.runs.get(taskId, this.#scope);
       if (run.target.kind !== this.#target.kind || run.target.id !== this.#target.id) throw new TaskNotFoundError(`Task ${taskId.slice(0, 80)} not found.`);
       return run;
     } catch (error) {

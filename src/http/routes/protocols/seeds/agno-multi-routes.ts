@@ -9,6 +9,7 @@ import { streamRun } from '../../../stream-run.ts';
 import type { RunRecord } from '../../../../store/store.ts';
 import { AgnoAgentRegistry } from '../../../../protocols/seeds/agno-multi/agno-agent-registry.ts';
 import { createAgnoMultiRenderer, type AgnoStreamContext } from '../../../../protocols/seeds/agno-multi/to-agno-multi-frames.ts';
+import { callerOf, readScopeOf, requireAdmin, tenantOf } from '../../../access/request-access.ts';
 
 // Seed 000: `POST|GET /api/v1/agent/stream`, `POST|GET /api/v1/team/stream`, health, status and cleanup.
 
@@ -60,7 +61,7 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     if (typeof lastEventId !== 'string' || lastEventId === '') return false;
     const match = /^(run_[\w-]{1,100}):(\d{1,15})$/.exec(lastEventId.trim());
     if (!match) throw new AppError('invalid_last_event_id', { message: `Last-Event-ID must be '<runId>:<seq>' as this stream sends it, got '${lastEventId.slice(0, 60)}'.` });
-    const run = await runs.get(match[1]);
+    const run = await runs.get(match[1], readScopeOf(request));
     const afterSeq = Number(match[2]);
     if (runs.checkFollow(run, afterSeq) === 'nothing-left') {
       reply.status(204).send();
@@ -70,21 +71,22 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     return true;
   };
 
-  const startAgent = async (reply: FastifyReply, input: z.infer<typeof AgentStreamBody>) => {
+  const startAgent = async (request: FastifyRequest, reply: FastifyReply, input: z.infer<typeof AgentStreamBody>) => {
     const userId = input.user_id ?? DEFAULT_USER;
     const projectId = input.project_id ?? DEFAULT_PROJECT;
     const sessionId = `agno:${userId}:${projectId}`;
     const metadata: AgnoRunMetadata = { dialect: 'agno-multi', mode: 'agent', user_id: userId, project_id: projectId, stream_intermediate_steps: input.stream_intermediate_steps };
-    const run = await runs.start({ target: { kind: 'agent', id: AGENT }, input: input.message, sessionId, metadata });
-    registry.runStarted({ userId, projectId, sessionId, agentId: AGENT });
-    void runs.waitForEnd(run.id).finally(() => registry.runEnded(userId, projectId)).catch(() => {});
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: input.message, sessionId, metadata });
+    const tenant = tenantOf(request);
+    registry.runStarted({ tenant, userId, projectId, sessionId, agentId: AGENT });
+    void runs.waitForEnd(run.id).finally(() => registry.runEnded(tenant, userId, projectId)).catch(() => {});
     await stream(reply, run, 0, { mode: 'agent', userId, projectId, intermediateSteps: input.stream_intermediate_steps });
   };
 
-  const startTeam = async (reply: FastifyReply, input: { message: string; team?: string; intermediateSteps: boolean }) => {
+  const startTeam = async (request: FastifyRequest, reply: FastifyReply, input: { message: string; team?: string; intermediateSteps: boolean }) => {
     const team = input.team ?? DEFAULT_TEAM;
     const metadata: AgnoRunMetadata = { dialect: 'agno-multi', mode: 'team', user_id: team, project_id: null, stream_intermediate_steps: input.intermediateSteps };
-    const run = await runs.start({ target: { kind: 'team', id: team }, input: input.message, metadata });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'team', id: team }, input: input.message, metadata });
     await stream(reply, run, 0, { mode: 'team', userId: team, projectId: null, intermediateSteps: input.intermediateSteps });
   };
 
@@ -92,14 +94,14 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     schema: { tags, summary: 'Stream the `assistant` agent (SSE; user_id+project_id continue one session)', body: docSchema(AgentStreamBody) },
   }, async (request, reply) => {
     if (await resumeIfAsked(request, reply)) return;
-    await startAgent(reply, parseInput(AgentStreamBody, request.body));
+    await startAgent(request, reply, parseInput(AgentStreamBody, request.body));
   });
 
   app.get('/api/v1/agent/stream', {
     schema: { tags, summary: 'The same stream for a browser EventSource: ?message=…&user_id=…', querystring: docSchema(AgentStreamQuery) },
   }, async (request, reply) => {
     if (await resumeIfAsked(request, reply)) return;
-    await startAgent(reply, parseInput(AgentStreamQuery, request.query));
+    await startAgent(request, reply, parseInput(AgentStreamQuery, request.query));
   });
 
   app.post('/api/v1/team/stream', {
@@ -107,7 +109,7 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
   }, async (request, reply) => {
     if (await resumeIfAsked(request, reply)) return;
     const body = parseInput(TeamStreamBody, request.body);
-    await startTeam(reply, { message: body.message, team: body.team_config?.team ?? body.team_config?.team_id, intermediateSteps: body.stream_intermediate_steps });
+    await startTeam(request, reply, { message: body.message, team: body.team_config?.team ?? body.team_config?.team_id, intermediateSteps: body.stream_intermediate_steps });
   });
 
   app.get('/api/v1/team/stream', {
@@ -115,15 +117,15 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
   }, async (request, reply) => {
     if (await resumeIfAsked(request, reply)) return;
     const query = parseInput(TeamStreamQuery, request.query);
-    await startTeam(reply, { message: query.message, team: query.team, intermediateSteps: query.stream_intermediate_steps });
+    await startTeam(request, reply, { message: query.message, team: query.team, intermediateSteps: query.stream_intermediate_steps });
   });
 
   app.get('/api/v1/health', { schema: { tags, summary: 'Health check' } }, async () => ({
     status: 'healthy', timestamp: new Date().toISOString(), version: config.version, active_agents: registry.size, active_runs: runs.activeCount,
   }));
 
-  app.get('/api/v1/agents/status', { schema: { tags, summary: 'Agents created through this API, by `<user_id>:<project_id>`' } }, async () => {
-    const agents = registry.snapshot();
+  app.get('/api/v1/agents/status', { schema: { tags, summary: 'Agents created through this API, by `<user_id>:<project_id>` (the caller\'s tenant; every tenant\'s with the admin key)' } }, async (request) => {
+    const agents = registry.snapshot(readScopeOf(request));
     return {
       active_agents: Object.keys(agents).length,
       running_agents: Object.values(agents).filter((agent) => agent.running > 0).length,
@@ -132,7 +134,8 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     };
   });
 
-  app.delete('/api/v1/agents/cleanup', { schema: { tags, summary: 'Forget agents with no run in progress (their sessions stay)' } }, async () => {
+  app.delete('/api/v1/agents/cleanup', { schema: { tags, summary: 'Admin key: forget agents with no run in progress (their sessions stay)' } }, async (request) => {
+    requireAdmin(request);
     const cleaned = registry.removeInactive();
     return { message: `Cleaned up ${cleaned} inactive agent${cleaned === 1 ? '' : 's'}`, cleaned_up: cleaned, remaining: registry.size, timestamp: new Date().toISOString() };
   });

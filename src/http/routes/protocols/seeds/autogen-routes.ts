@@ -8,6 +8,7 @@ import type { Logger } from '../../../../logging/logger.ts';
 import { cannedTeamRun } from '../../../../protocols/seeds/canned-run-events.ts';
 import { sendSseFrames, streamErrorHandler } from './seed-sse.ts';
 import { autogenFailureEvent, createAutogenRenderer, formatAutogenFrame, type AutogenEvent } from '../../../../protocols/seeds/autogen/to-autogen-frames.ts';
+import { callerOf } from '../../../access/request-access.ts';
 
 // Seed 002: `POST /ask-stream` and `GET /test-stream`. (`GET /client`, the web UI, is served by the web app.)
 
@@ -47,7 +48,7 @@ export const autogenRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     schema: { tags, summary: 'Stream the `business_insights` team (SSE: started, agent_thinking, agent_response, tool_execution, completed, error)', body: docSchema(AskBody) },
   }, async (request, reply) => {
     const body = parseInput(AskBody, request.body);
-    const run = await runs.start({ target: { kind: 'team', id: TEAM }, input: body.question });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'team', id: TEAM }, input: body.question });
     const renderer = createAutogenRenderer({ onEvent: (event) => logStreamEvent(log, { ...event, runId: run.id }) });
     // The document's clients cannot resume, and it promises cleanup when a connection ends: a drop cancels.
     return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });

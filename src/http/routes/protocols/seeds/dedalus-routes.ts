@@ -9,6 +9,7 @@ import { collectRunEvents } from './collect-run-events.ts';
 import { sendSseFrames, streamErrorHandler } from './seed-sse.ts';
 import { toDedalusResponse } from '../../../../protocols/seeds/dedalus/to-dedalus-response.ts';
 import { createDedalusRenderer, renderDedalusFailure } from '../../../../protocols/seeds/dedalus/to-dedalus-frames.ts';
+import { callerOf } from '../../../access/request-access.ts';
 
 // Seed 001: `POST /api/agent/stream|execute|stream/simulate`, `GET /api/agent/models|mcp-servers`.
 
@@ -41,7 +42,7 @@ export const dedalusRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     schema: { tags, summary: 'Stream the `assistant` agent (SSE: thinking, tool_use, tool_result, partial_output, final_output, error, complete)', body: docSchema(AgentRequest) },
   }, async (request, reply) => {
     const body = parseInput(AgentRequest, request.body);
-    const run = await runs.start({ target: { kind: 'agent', id: AGENT }, input: body.input, model: body.model, mcpServers: body.mcp_servers });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.input, model: body.model, mcpServers: body.mcp_servers });
     // The document's clients cannot resume a stream, so a dropped one stops its run.
     return streamRun(reply, { runs, run, afterSeq: 0, renderer: createDedalusRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
   });
@@ -50,7 +51,7 @@ export const dedalusRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     schema: { tags, summary: 'Run the `assistant` agent and answer with one AgentResponse JSON', body: docSchema(AgentRequest) },
   }, async (request) => {
     const body = parseInput(AgentRequest, request.body);
-    const run = await runs.start({ target: { kind: 'agent', id: AGENT }, input: body.input, model: body.model, mcpServers: body.mcp_servers });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.input, model: body.model, mcpServers: body.mcp_servers });
     return toDedalusResponse(await collectRunEvents(runs, run.id), { mcpServers: body.mcp_servers ?? [] });
   });
 

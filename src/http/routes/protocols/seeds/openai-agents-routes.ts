@@ -15,6 +15,8 @@ import { runErrorStatus } from '../../../../protocols/seeds/run-error-status.ts'
 import { streamErrorHandler } from './seed-sse.ts';
 import { createOpenAiAgentsRenderer, errorFrame, formatOpenAiAgentsFrame, type AgentProfile, type OpenAiAgentsContext } from '../../../../protocols/seeds/openai-agents/to-openai-agents-frames.ts';
 import { toAgentResponse, toReportData } from '../../../../protocols/seeds/openai-agents/to-openai-agents-results.ts';
+import type { StartRunRequest } from '../../../../runs/run-manager.ts';
+import { callerOf } from '../../../access/request-access.ts';
 
 // Seed 003: `POST /{agent}/run|stream`, `GET /{agent}/info` for `assistant` and `chat`, and `POST /research`.
 
@@ -58,7 +60,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
   const streamErrors = streamErrorHandler({ log, heartbeatMs: config.heartbeatMs, render: (error) => formatOpenAiAgentsFrame(errorFrame(error, { at: new Date().toISOString(), sessionId: null })) });
   const jsonErrors = createErrorHandler(log);
 
-  const stream = async (reply: FastifyReply, request: { target: RunTarget; input: string; sessionId?: string }) => {
+  const stream = async (reply: FastifyReply, request: StartRunRequest) => {
     const run = await runs.start(request);
     // The SDK's streamed run dies with its request in the seed; a dropped client cancels here too.
     return streamRun(reply, { runs, run, afterSeq: 0, renderer: createOpenAiAgentsRenderer(context), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
@@ -68,7 +70,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
     const tags = [`seed: openai agents (${agentId})`];
     app.post(`/${agentId}/run`, { schema: { tags, summary: `Run \`${agentId}\` and answer with one AgentResponse`, body: docSchema(AgentRequest) } }, async (request) => {
       const body = parseInput(AgentRequest, request.body);
-      const run = await runs.start({ target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
+      const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
       return toAgentResponse(await collectRunEvents(runs, run.id), context);
     });
 
@@ -78,7 +80,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
       schema: { tags, summary: `Stream \`${agentId}\` (SSE: raw_response, run_item, agent_updated, stream_complete, error)`, body: docSchema(AgentRequest) },
     }, async (request, reply) => {
       const body = parseInput(AgentRequest, request.body);
-      await stream(reply, { target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
+      await stream(reply, { ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
     });
 
     app.get(`/${agentId}/info`, { schema: { tags, summary: `What \`${agentId}\` is: instructions, model, tools, endpoints` } }, async () => {
@@ -103,8 +105,8 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
     const input = body?.input ?? query.query;
     if (!input) throw new AppError('validation_failed', { message: 'input: Required (send {"input": "..."} or ?query=...)', details: { fields: [{ field: 'input', message: 'Required' }] } });
     const target: RunTarget = { kind: 'team', id: RESEARCH_TEAM };
-    if (wantsStream(request)) return stream(reply, { target, input, sessionId: body?.session_id });
-    const run = await runs.start({ target, input, sessionId: body?.session_id });
+    if (wantsStream(request)) return stream(reply, { ...callerOf(request), target, input, sessionId: body?.session_id });
+    const run = await runs.start({ ...callerOf(request), target, input, sessionId: body?.session_id });
     const ended = await runs.waitForEnd(run.id);
     if (ended.status !== 'completed' || ended.output === null) {
       const error = ended.status === 'cancelled' ? { code: 'cancelled', message: 'The research run was cancelled.' } : ended.error ?? { code: 'internal', message: 'The run failed.' };
