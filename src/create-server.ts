@@ -67,7 +67,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   await runs.recoverInterruptedRuns();
   const deps = {
     runs, catalog, store, bus, log,
-    config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
+    config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, stalledReaderMs: config.stalledReaderMs, maxStreamsPerClient: config.maxStreamsPerClient, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
   };
   const app = await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
   mcp?.start(); // in the background: start-up never waits for an MCP server

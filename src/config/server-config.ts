@@ -28,6 +28,10 @@ export type ServerConfig = {
   bodyLimitBytes: number;
   /** Longest time (ms) to receive a request's headers and body (not to answer it: streams last longer); then 408. */
   requestTimeoutMs: number;
+  /** A stream whose client takes nothing for this long (ms) is disconnected (it can resume with Last-Event-ID). */
+  stalledReaderMs: number;
+  /** Requests (streams included) one client address may have open at once; past it 429. 0: no limit. */
+  maxStreamsPerClient: number;
   corsOrigins: string[];
   apiKey?: string;
   logLevel: string;
@@ -72,6 +76,8 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     runTimeoutMs: integer(env.AGENTSTREAM_RUN_TIMEOUT_MS, 600_000, 'AGENTSTREAM_RUN_TIMEOUT_MS'),
     bodyLimitBytes: integer(env.AGENTSTREAM_BODY_LIMIT_BYTES, 1_048_576, 'AGENTSTREAM_BODY_LIMIT_BYTES'),
     requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
+    stalledReaderMs: positive(env.AGENTSTREAM_STALLED_READER_MS, 60_000, 'AGENTSTREAM_STALLED_READER_MS'),
+    maxStreamsPerClient: integer(env.AGENTSTREAM_MAX_STREAMS_PER_CLIENT, 256, 'AGENTSTREAM_MAX_STREAMS_PER_CLIENT'),
     corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001').split(',').map((origin) => origin.trim()).filter(Boolean),
     apiKey: env.AGENTSTREAM_API_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -8,6 +8,7 @@ import { createErrorHandler, handleClientError } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { applyCors } from './middleware/cors.ts';
 import { checkApiKey } from './middleware/api-key.ts';
+import { limitStreamsPerClient } from './middleware/streams-per-client.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
@@ -67,6 +68,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });
   app.addHook('onRequest', applyCors(deps.config.corsOrigins));
+  if (deps.config.maxStreamsPerClient) app.addHook('onRequest', limitStreamsPerClient(deps.config.maxStreamsPerClient));
   if (deps.config.apiKey) app.addHook('onRequest', checkApiKey(deps.config.apiKey));
 
   await registerDocs(app, deps.config.version);

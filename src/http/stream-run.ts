@@ -13,6 +13,8 @@ export type StreamRunOptions = {
   renderer: StreamRenderer;
   onDisconnect: 'continue' | 'cancel';
   heartbeatMs: number;
+  /** See `SseWriterOptions.stalledReaderMs`. */
+  stalledReaderMs?: number;
   log: Logger;
 };
 
@@ -28,8 +30,10 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
   reply.hijack();
-  const headers = { ...(reply.getHeaders() as Record<string, string>), ...renderer.headers };
-  const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs });
+  // The ids in headers too: a client dropped before the first frame arrived can still find (and resume) its run.
+  const ids = { 'x-run-id': runId, 'x-session-id': options.run.sessionId };
+  const headers = { ...(reply.getHeaders() as Record<string, string>), ...ids, ...renderer.headers };
+  const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs, stalledReaderMs: options.stalledReaderMs });
   if (renderer.open) writer.write(renderer.open(options.run));
   const cancelOnDisconnect = () => {
     if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
