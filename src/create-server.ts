@@ -13,6 +13,8 @@ import { createProviders } from './models/create-providers.ts';
 import { createModelRegistry, type ModelProvider } from './models/model-registry.ts';
 import { createPriceUsage } from './models/price-table.ts';
 import { RunManager } from './runs/run-manager.ts';
+import { LoadGate, type LoadProbe } from './runs/load-gate.ts';
+import { openSseWriterCount } from './http/sse-writer.ts';
 import { createPostgresStore } from './store/postgres/postgres-store.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
@@ -36,7 +38,19 @@ export type Server = {
 /** Pending connections the kernel may queue for `accept` (capped by `net.core.somaxconn`). */
 const LISTEN_BACKLOG = 4096;
 
-export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[] };
+export type ServerParts = {
+  store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[];
+  /** Replaces the measured load that admission looks at (tests). */
+  loadProbe?: LoadProbe;
+};
+
+/**
+ * What the process would otherwise initialise on first use, with the event loop blocked while a request waits: mathjs
+ * for the calculator tool (about a second). Measured: the first request after start waited 0.8–1.1 s for it.
+ */
+async function warmUp(): Promise<void> {
+  await warmCalculator();
+}
 
 /** The composition root below `main.ts`: config -> adapters -> run manager -> app. Tests call it directly. */
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
@@ -60,9 +74,12 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     ? await createPostgresStore({ connectionString: config.databaseUrl })
     : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));
   const bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  const loadGate = new LoadGate({
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxOpenStreams: config.maxOpenStreams, openStreams: openSseWriterCount, probe: parts.loadProbe,
+  });
   const runs = new RunManager({
     store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs, priceUsage,
-    liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs,
+    liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs, loadGate,
   });
   await runs.recoverInterruptedRuns();
   const deps = {
@@ -77,12 +94,15 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
+      // Warm up before listening, so `/ready` (and the first request) only reach a warm process.
+      await warmUp();
+      loadGate.start();
       const address = await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
-      setImmediate(warmCalculator);
       return address.replace('[::1]', 'localhost');
     },
     async close() {
       await runs.close();
+      loadGate.close();
       await mcp?.close();
       await app.close();
       await bus.close();

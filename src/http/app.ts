@@ -6,6 +6,7 @@ import type { AppDeps } from './app-deps.ts';
 import { registerDocs } from './docs-routes.ts';
 import { createErrorHandler, handleClientError } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
+import { guardSilentConnections } from './silent-connection-guard.ts';
 import { applyCors } from './middleware/cors.ts';
 import { checkApiKey } from './middleware/api-key.ts';
 import { limitStreamsPerClient } from './middleware/streams-per-client.ts';
@@ -34,8 +35,10 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // Time to RECEIVE a request (headers and body), not to answer it: a stream lasts as long as its run, while a
     // client that sends headers and then nothing is cut off with a 408 instead of holding its socket forever.
     requestTimeout,
-    // Node checks those deadlines every `connectionsCheckingInterval` (30 s by default), so a short limit needs a shorter check.
-    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 2)) },
+    // Node checks those deadlines only every `connectionsCheckingInterval` (30 s by default): a request is cut between
+    // the limit and the limit plus one interval, so the interval is a tenth of the limit, at most a second (60 s meant
+    // 60–90 s before). The same deadline applies to a connection that sends nothing at all (see below).
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: connectionsCheckingInterval(requestTimeout) },
     return503OnClosing: true,
     forceCloseConnections: true,
     // Session ids run to 200 characters (600 percent-encoded); Fastify's default cap is 100.
@@ -47,6 +50,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // So does a request Node's HTTP parser refuses (bad syntax, huge headers, the request timeout).
     clientErrorHandler: handleClientError,
   });
+  guardSilentConnections(app.server, requestTimeout);
   // zod validates at the edge; the JSON schemas on routes only document the API.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -79,6 +83,11 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   for (const module of extraRoutes) await app.register(module(deps));
   if (deps.config.webDir && existsSync(deps.config.webDir)) await registerWebUi(app, deps.config.webDir);
   return app;
+}
+
+/** How often Node checks request deadlines (ms): a tenth of the limit, between 50 ms and 1 s. */
+export function connectionsCheckingInterval(requestTimeoutMs: number): number {
+  return Math.max(50, Math.min(1000, Math.floor(requestTimeoutMs / 10)));
 }
 
 /** The built React UI at `/`, with client-side routes falling back to index.html. */

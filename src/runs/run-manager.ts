@@ -13,6 +13,7 @@ import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import { abortReasonOf, CancelReason, RunEndedReason, ShutdownReason, TimeoutReason } from './abort-reasons.ts';
 import { startRunLiveness, sweepStaleRuns } from './run-liveness.ts';
+import type { LoadGate } from './load-gate.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -44,6 +45,8 @@ export type RunManagerOptions = {
   liveness?: { heartbeatMs: number; staleAfterMs: number };
   /** A follower that heard nothing for this long (ms) re-reads the store, so a lost bus message cannot hang it. Default 5 000; 0 turns it off. */
   followResyncMs?: number;
+  /** Refuses new runs (503 `overloaded`) while the server is saturated; see load-gate.ts. */
+  loadGate?: LoadGate;
 };
 
 /** A run executing here. `done` is made only when someone waits for the end (most runs never have a waiter). */
@@ -98,6 +101,7 @@ export class RunManager {
 
   /** Validates the request, records the run and starts it. Resolves once `run.started` is queued. */
   async start(request: StartRunRequest): Promise<RunRecord> {
+    this.#options.loadGate?.check();
     if (this.#closing) throw new AppError('shutting_down');
     const { catalog, store } = this.#options;
     assertTarget(catalog, request.target);
