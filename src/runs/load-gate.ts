@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 export type LoadProbe = () => { eventLoopDelayMs: number; openStreams: number };
 
 export type LoadGateOptions = {
-  /** Past this event-loop delay (ms, p99 over the last one to two seconds) new runs are refused. 0: not checked. */
+  /** Past this event-loop delay (ms, the median over the last one to two seconds) new runs are refused. 0: not checked. */
   maxEventLoopDelayMs: number;
   /** Past this many open streams new runs are refused. 0: not checked. */
   maxOpenStreams: number;
@@ -19,6 +19,8 @@ export type LoadGateOptions = {
 
 // The window the delay is measured over: long enough to smooth one slow turn, short enough to see recovery in seconds.
 const WINDOW_MS = 1000;
+// The histogram samples the time between ticks of a timer of this period: the delay is what exceeds it.
+const RESOLUTION_MS = 10;
 
 /**
  * Admission by load: a saturated server refuses new runs at once (503 `overloaded`, `Retry-After`) instead of
@@ -29,8 +31,9 @@ export class LoadGate {
   readonly #options: LoadGateOptions;
   #histogram: ReturnType<typeof monitorEventLoopDelay> | undefined;
   #timer: NodeJS.Timeout | undefined;
-  // p99 of the previous window: the current one has just been reset at each window's start.
-  #previousP99Ms = 0;
+  // Median of the previous window: the current one has just been reset at each window's start. The median, not a high
+  // percentile: one long pause (a GC, a big synchronous job) is not overload; a loop that is behind all the time is.
+  #previousMedianMs = 0;
 
   constructor(options: LoadGateOptions) {
     this.#options = options;
@@ -42,17 +45,17 @@ export class LoadGate {
    */
   start(): void {
     if (this.#histogram || this.#options.maxEventLoopDelayMs <= 0 || this.#options.probe) return;
-    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.#histogram.enable();
     this.#timer = setInterval(() => this.#rotate(), WINDOW_MS);
     this.#timer.unref();
   }
 
-  /** The load now: event-loop delay p99 (ms) over the last one to two windows, and the open streams. */
+  /** The load now: the event loop's median delay (ms) over the last one to two windows, and the open streams. */
   read(): { eventLoopDelayMs: number; openStreams: number } {
     if (this.#options.probe) return this.#options.probe();
-    const current = this.#histogram && this.#histogram.count > 0 ? this.#histogram.percentile(99) / 1e6 : 0;
-    return { eventLoopDelayMs: Math.max(current, this.#previousP99Ms), openStreams: this.#options.openStreams() };
+    const current = this.#histogram ? medianDelayMs(this.#histogram) : 0;
+    return { eventLoopDelayMs: Math.max(current, this.#previousMedianMs), openStreams: this.#options.openStreams() };
   }
 
   /** Throws 503 `overloaded` (with `Retry-After`) when the load is past a bound; returns otherwise. */
@@ -78,7 +81,11 @@ export class LoadGate {
 
   #rotate(): void {
     const histogram = this.#histogram!;
-    this.#previousP99Ms = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0;
+    this.#previousMedianMs = medianDelayMs(histogram);
     histogram.reset();
   }
+}
+
+function medianDelayMs(histogram: ReturnType<typeof monitorEventLoopDelay>): number {
+  return histogram.count > 0 ? Math.max(0, histogram.percentile(50) / 1e6 - RESOLUTION_MS) : 0;
 }
