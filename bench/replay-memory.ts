@@ -70,6 +70,7 @@ try {
   const started = await (await fetch(`${main.url}/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent: 'chat', input: 'A very long answer', model: 'firehose:big', stream: false }) })).json() as { runId: string };
   const run = await (await fetch(`${main.url}/v1/runs/${started.runId}`)).json() as { lastSeq: number };
   const generatedSeconds = (performance.now() - generatedAt) / 1000;
+  process.stderr.write(`made a run of ${run.lastSeq} events in ${generatedSeconds.toFixed(0)} s\n`);
   const pid = main.child.pid!;
   const before = rssMb(pid);
   const readers = Array.from({ length: readerCount }, () => openPausedReader(main.url, started.runId));
@@ -79,6 +80,7 @@ try {
     peak = Math.max(peak, rssMb(pid).rss);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  process.stderr.write(`${readerCount} readers paused; RSS ${before.rss.toFixed(0)} -> ${peak.toFixed(0)} MB; reading on\n`);
   const readAt = performance.now();
   const results = await Promise.all(readers.map((reader) => reader.resume()));
   const readSeconds = (performance.now() - readAt) / 1000;

@@ -155,28 +155,33 @@ class Follower {
     this.#buffering = true;
     for (;;) {
       this.#missedLive = false;
+      const before = this.#lastSeq;
       await this.#replayStored();
       if (this.#finished) return;
       // Live events dropped while the buffer was full are stored (events are published only once stored): page on.
       if (this.#missedLive) continue;
-      if (this.#buffer.length === 0) break;
-      const queued = this.#buffer;
-      this.#buffer = [];
-      const before = this.#lastSeq;
-      let index = 0;
-      for (; index < queued.length; index += 1) {
-        // Still a hole between what the store had and what arrived live: read the store again.
-        if (queued[index].seq > this.#lastSeq + 1 && queued[index].seq > 0) break;
-        if (this.#deliver(queued[index])) return;
-      }
-      if (index === queued.length) continue;
-      this.#buffer = queued.slice(index).concat(this.#buffer);
-      await this.#replayStored();
-      if (this.#finished) return;
-      // The store does not have the missing events either: leave the rest buffered for the next catch-up.
-      if (this.#lastSeq === before && this.#buffer[0] && this.#buffer[0].seq > this.#lastSeq + 1) break;
+      const rest = this.#drainBuffer();
+      if (rest === 'ended') return;
+      if (rest === 'none') break;
+      // Still a hole between what the store had and what arrived live: read the store again, unless this read found
+      // nothing new either (then the rest stays buffered for the next catch-up).
+      if (this.#lastSeq === before) break;
     }
     this.#buffering = false;
+  }
+
+  /** Delivers the buffered live events up to the first hole. Synchronous, so nothing arrives meanwhile. */
+  #drainBuffer(): 'none' | 'hole' | 'ended' {
+    const queued = this.#buffer;
+    this.#buffer = [];
+    for (let index = 0; index < queued.length; index += 1) {
+      if (queued[index].seq > this.#lastSeq + 1 && queued[index].seq > 0) {
+        this.#buffer = queued.slice(index);
+        return 'hole';
+      }
+      if (this.#deliver(queued[index])) return 'ended';
+    }
+    return 'none';
   }
 
   /**
