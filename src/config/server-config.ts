@@ -32,7 +32,11 @@ export type ServerConfig = {
   stalledReaderMs: number;
   /** Requests (streams included) one client address may have open at once; past it 429. 0: no limit. */
   maxStreamsPerClient: number;
-  /** New runs get 503 `overloaded` while the event loop's median delay (last 1-2 s) is past this (ms). 0: not checked. */
+  /**
+   * New runs get 503 `overloaded` while the event loop's median delay (last 1-2 s) is past this (ms). 0 (the default):
+   * not checked, because on a shared or CPU-starved machine the delay says more about the neighbours than about this
+   * server's load; set it (e.g. 500) where the machine is the server's own.
+   */
   maxEventLoopDelayMs: number;
   /** New runs get 503 `overloaded` while this many streams are open (all clients). 0: not checked. */
   maxOpenStreams: number;
@@ -82,7 +86,7 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
     stalledReaderMs: positive(env.AGENTSTREAM_STALLED_READER_MS, 60_000, 'AGENTSTREAM_STALLED_READER_MS'),
     maxStreamsPerClient: integer(env.AGENTSTREAM_MAX_STREAMS_PER_CLIENT, 256, 'AGENTSTREAM_MAX_STREAMS_PER_CLIENT'),
-    maxEventLoopDelayMs: integer(env.AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS, 500, 'AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS'),
+    maxEventLoopDelayMs: integer(env.AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS, 0, 'AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS'),
     maxOpenStreams: integer(env.AGENTSTREAM_MAX_OPEN_STREAMS, 20_000, 'AGENTSTREAM_MAX_OPEN_STREAMS'),
     corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001').split(',').map((origin) => origin.trim()).filter(Boolean),
     apiKey: env.AGENTSTREAM_API_KEY || undefined,

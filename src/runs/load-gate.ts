@@ -86,6 +86,10 @@ export class LoadGate {
   }
 }
 
+// A window with fewer samples than this is one long pause (a synchronous job longer than the window), not a loop
+// that is behind on every turn: it does not count as load.
+const MIN_SAMPLES = 3;
+
 function medianDelayMs(histogram: ReturnType<typeof monitorEventLoopDelay>): number {
-  return histogram.count > 0 ? Math.max(0, histogram.percentile(50) / 1e6 - RESOLUTION_MS) : 0;
+  return histogram.count >= MIN_SAMPLES ? Math.max(0, histogram.percentile(50) / 1e6 - RESOLUTION_MS) : 0;
 }
