@@ -30,8 +30,10 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
   reply.hijack();
-  // The ids in headers too: a client dropped before the first frame arrived can still find (and resume) its run.
-  const ids = { 'x-run-id': runId, 'x-session-id': options.run.sessionId };
+  // The ids in headers too: a client dropped before the first frame arrived can still find (and resume) its run. A
+  // session id is the caller's own text (any Unicode), which a header cannot carry: it is percent-encoded, always, so
+  // `decodeURIComponent` gives it back unambiguously. Run ids are ours and header-safe.
+  const ids = { 'x-run-id': runId, 'x-session-id': encodeURIComponent(options.run.sessionId) };
   const headers = { ...(reply.getHeaders() as Record<string, string>), ...ids, ...renderer.headers };
   const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs, stalledReaderMs: options.stalledReaderMs });
   if (renderer.open) writer.write(renderer.open(options.run));

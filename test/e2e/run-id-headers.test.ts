@@ -37,9 +37,20 @@ describe('X-Run-Id and X-Session-Id on every streaming response that starts a ru
       // The headers name the run this request started: its record has this request's input and session.
       const record = await (await fetch(`${server.url}/v1/runs/${runId}`)).json() as { input: string; sessionId: string };
       assert.equal(record.input, input);
-      assert.equal(record.sessionId, sessionId);
+      assert.equal(record.sessionId, decodeURIComponent(sessionId));
     });
   }
+
+  it('a session id no header can carry (non-ASCII) comes percent-encoded, and the stream still runs', async () => {
+    const sessionId = 'ｆｕｌｌ session / ünïcode';
+    const response = await sendRaw(server.url, {
+      method: 'POST', path: '/v1/runs', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agent: 'chat', input: 'Unicode session', sessionId }), signal: AbortSignal.timeout(HANG_GUARD_MS),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(decodeURIComponent(response.headers.get('x-session-id')!), sessionId);
+    assert.match(await response.text(), /event: run\.completed/);
+  });
 
   it('the resume route names the run it follows too', async () => {
     const started = await (await fetch(`${server.url}/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent: 'chat', input: 'Resume me', background: true }) })).json() as { runId: string; sessionId: string };
