@@ -142,7 +142,7 @@ describe('a reader that takes nothing', () => {
   let server: TestServer;
 
   before(async () => {
-    server = await startTestServer({ stalledReaderMs: 300 }, { providers: [createFirehoseProvider({ deltas: 8000, deltaChars: 4096 })] });
+    server = await startTestServer({ stalledReaderMs: 2000 }, { providers: [createFirehoseProvider({ deltas: 8000, deltaChars: 4096 })] });
   });
 
   after(async () => {
