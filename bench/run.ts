@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL_PLAN, pacedSpecs, QUICK_PLAN, QUICK_SCENARIOS, SCENARIOS, type ScenarioName } from './lib/bench-plan.ts';
@@ -101,7 +101,9 @@ mkdirSync(outputDir, { recursive: true });
 const markdown = renderResultsMarkdown(results, { chartFile: 'results-chart.svg' });
 writeFileSync(join(outputDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(outputDir, 'results-chart.svg'), renderChart(results));
-writeFileSync(join(outputDir, 'RESULTS.md'), `# Benchmark results\n\nHow to run and what each scenario measures: [README.md](README.md).\n\n${markdown}`);
+// The replay-memory scenario runs on its own (`node bench/replay-memory.ts`, minutes); its last figures are kept.
+const replayMemory = existsSync(join(import.meta.dirname, 'replay-memory.md')) ? `\n${readFileSync(join(import.meta.dirname, 'replay-memory.md'), 'utf8')}` : '';
+writeFileSync(join(outputDir, 'RESULTS.md'), `# Benchmark results\n\nHow to run and what each scenario measures: [README.md](README.md).\n\n${markdown}${replayMemory}`);
 if (isComplete) updateReadmeTable(markdown);
 process.stdout.write(`\n${markdown}\n`);
 log(`wrote ${join(outputDir, 'RESULTS.md')} in ${Math.round(results.durationSeconds)} s`);

@@ -57,6 +57,8 @@ const server = await createServer(
     dataDir,
     demoTokenDelayMs: 0,
     maxConcurrentRuns: 20_000,
+    // The load generator is one address standing for thousands of clients: the per-client bound is off.
+    maxStreamsPerClient: 0,
     webDir: undefined,
     // Wire formats whose requests cannot name a model (OpenAI chat: `model` is the agent) run the bench model too.
     defaultModel: 'demo:bench',

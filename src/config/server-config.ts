@@ -28,6 +28,18 @@ export type ServerConfig = {
   bodyLimitBytes: number;
   /** Longest time (ms) to receive a request's headers and body (not to answer it: streams last longer); then 408. */
   requestTimeoutMs: number;
+  /** A stream whose client takes nothing for this long (ms) is disconnected (it can resume with Last-Event-ID). */
+  stalledReaderMs: number;
+  /** Requests (streams included) one client address may have open at once; past it 429. 0: no limit. */
+  maxStreamsPerClient: number;
+  /**
+   * New runs get 503 `overloaded` while the event loop's median delay (last 1-2 s) is past this (ms). 0 (the default):
+   * not checked, because on a shared or CPU-starved machine the delay says more about the neighbours than about this
+   * server's load; set it (e.g. 500) where the machine is the server's own.
+   */
+  maxEventLoopDelayMs: number;
+  /** New runs get 503 `overloaded` while this many streams are open (all clients). 0: not checked. */
+  maxOpenStreams: number;
   corsOrigins: string[];
   /** `AGENTSTREAM_API_KEY`: one shared key, the `default` tenant (kept from before tenants). */
   apiKey?: string;
@@ -108,6 +120,10 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     runTimeoutMs: integer(env.AGENTSTREAM_RUN_TIMEOUT_MS, 600_000, 'AGENTSTREAM_RUN_TIMEOUT_MS'),
     bodyLimitBytes: integer(env.AGENTSTREAM_BODY_LIMIT_BYTES, 1_048_576, 'AGENTSTREAM_BODY_LIMIT_BYTES'),
     requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
+    stalledReaderMs: positive(env.AGENTSTREAM_STALLED_READER_MS, 60_000, 'AGENTSTREAM_STALLED_READER_MS'),
+    maxStreamsPerClient: integer(env.AGENTSTREAM_MAX_STREAMS_PER_CLIENT, 256, 'AGENTSTREAM_MAX_STREAMS_PER_CLIENT'),
+    maxEventLoopDelayMs: integer(env.AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS, 0, 'AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS'),
+    maxOpenStreams: integer(env.AGENTSTREAM_MAX_OPEN_STREAMS, 20_000, 'AGENTSTREAM_MAX_OPEN_STREAMS'),
     // The Dedalus document's frontends (localhost:3000, :3001) and Vite's dev server for web/ (localhost:5173).
     corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001,http://localhost:5173').split(',').map((origin) => origin.trim()).filter(Boolean),
     apiKey: env.AGENTSTREAM_API_KEY || undefined,

@@ -15,6 +15,10 @@ export type HttpConfig = {
   bodyLimitBytes: number;
   /** Longest time (ms) to receive a request's headers and body; a slower client gets 408. Default 60 000. */
   requestTimeoutMs?: number;
+  /** A stream whose client takes nothing for this long (ms) is disconnected; it can resume. Default 60 000. */
+  stalledReaderMs?: number;
+  /** Requests (streams included) one client address may have open at once; past it 429 `too_many_streams`. 0: no limit. */
+  maxStreamsPerClient?: number;
   /** Origins allowed by CORS; `*` allows any. */
   corsOrigins: string[];
   /** Keys, JWT and per-key limits; with no keys and no JWT, every request is the `default` tenant. */

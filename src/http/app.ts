@@ -10,6 +10,8 @@ import { createErrorHandler, handleClientError } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { authenticate } from './access/authenticate.ts';
 import { guardCrossSite } from './access/cross-site-guard.ts';
+import { guardSilentConnections } from './silent-connection-guard.ts';
+import { limitStreamsPerClient } from './middleware/streams-per-client.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
@@ -27,7 +29,7 @@ export const MAX_JSON_DEPTH = 256;
 export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
   const errorHandler = createErrorHandler(deps.log);
   const requestTimeout = deps.config.requestTimeoutMs ?? 60_000;
-  const serverTimeouts = { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 2)) };
+  const serverTimeouts = { headersTimeout: requestTimeout, connectionsCheckingInterval: connectionsCheckingInterval(requestTimeout) };
   const app = Fastify({
     // AGENTSTREAM_TLS_CERT / _KEY: HTTPS served directly, with the same socket deadlines as plain HTTP.
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key, ...serverTimeouts } } : {}),
@@ -38,7 +40,9 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // Time to RECEIVE a request (headers and body), not to answer it: a stream lasts as long as its run, while a
     // client that sends headers and then nothing is cut off with a 408 instead of holding its socket forever.
     requestTimeout,
-    // Node checks those deadlines every `connectionsCheckingInterval` (30 s by default), so a short limit needs a shorter check.
+    // Node checks those deadlines only every `connectionsCheckingInterval` (30 s by default): a request is cut between
+    // the limit and the limit plus one interval, so the interval is a tenth of the limit, at most a second (60 s meant
+    // 60–90 s before). The same deadline applies to a connection that sends nothing at all (see below).
     http: serverTimeouts,
     return503OnClosing: true,
     forceCloseConnections: true,
@@ -51,6 +55,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // So does a request Node's HTTP parser refuses (bad syntax, huge headers, the request timeout).
     clientErrorHandler: handleClientError,
   }) as unknown as FastifyInstance;
+  guardSilentConnections(app.server, requestTimeout);
   // zod validates at the edge; the JSON schemas on routes only document the API.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -94,6 +99,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   });
   app.addHook('onRequest', guardCrossSite({ bindHost: deps.config.bindHost ?? '127.0.0.1', allowedHosts: deps.config.allowedHosts ?? [], corsOrigins: origins }));
   app.decorateRequest('access', null as never);
+  if (deps.config.maxStreamsPerClient) app.addHook('onRequest', limitStreamsPerClient(deps.config.maxStreamsPerClient));
 
   // Probes, docs and the UI's files are open; everything that runs or reads runs is inside `api`, behind the keys.
   await registerDocs(app, deps.config.version);
@@ -116,6 +122,11 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   });
   if (deps.config.webDir && existsSync(deps.config.webDir)) await registerWebUi(app, deps.config.webDir);
   return app;
+}
+
+/** How often Node checks request deadlines (ms): a tenth of the limit, between 50 ms and 1 s. */
+export function connectionsCheckingInterval(requestTimeoutMs: number): number {
+  return Math.max(50, Math.min(1000, Math.floor(requestTimeoutMs / 10)));
 }
 
 /** The built React UI at `/`, with client-side routes falling back to index.html. */

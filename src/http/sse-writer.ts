@@ -6,7 +6,15 @@ export type SseWriterOptions = {
   heartbeatMs: number;
   /** A client that stops reading is dropped past this many queued bytes; it can resume with Last-Event-ID. */
   maxBufferedBytes?: number;
+  /**
+   * A client whose socket stays full (it takes nothing) this long (ms) is disconnected; it can resume with
+   * Last-Event-ID. Without it a paused reader holds its socket, its buffers and its replay forever. Default 60 000.
+   */
+  stalledReaderMs?: number;
 };
+
+/** Default of `SseWriterOptions.stalledReaderMs`. */
+export const DEFAULT_STALLED_READER_MS = 60_000;
 
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 // Past this much coalesced in one turn, a replay waits for the write instead of queueing more (see whenDrained).
@@ -41,6 +49,33 @@ function unregister(writer: { heartbeat(): void }) {
   }
 }
 
+function unwatchStall(writer: SseWriter): void {
+  stalledWriters.delete(writer);
+  if (stalledWriters.size === 0 && stallTimer) {
+    clearInterval(stallTimer);
+    stallTimer = undefined;
+  }
+}
+
+// Writers whose socket is full, checked by one timer: a stall is rare, so the timer runs only while one exists.
+const stalledWriters = new Set<SseWriter>();
+let stallTimer: NodeJS.Timeout | undefined;
+let stallCheckEvery = 0;
+
+function watchStall(writer: SseWriter, stalledReaderMs: number): void {
+  stalledWriters.add(writer);
+  // A quarter of the limit: a stalled reader is dropped between 1x and 1.25x the limit.
+  const everyMs = Math.max(10, Math.floor(stalledReaderMs / 4));
+  if (stallTimer && stallCheckEvery <= everyMs) return;
+  if (stallTimer) clearInterval(stallTimer);
+  stallCheckEvery = everyMs;
+  stallTimer = setInterval(() => {
+    const now = Date.now();
+    for (const stalled of stalledWriters) stalled.checkStall(now);
+  }, everyMs);
+  stallTimer.unref();
+}
+
 /**
  * Opens an SSE response on a raw Node response: the headers at once, then coalesced writes that respect
  * backpressure, heartbeats while idle, and an abort signal when the client disconnects.
@@ -62,6 +97,11 @@ export class SseWriter {
   readonly #res: ServerResponse;
   #goneListeners: (() => void)[] | undefined;
   readonly #maxBuffered: number;
+  readonly #stalledReaderMs: number;
+  // When the socket last filled up (ms since epoch) while it still is; 0 while it takes what is written.
+  #stalledSince = 0;
+  // Bytes waiting in the response (and its socket) when last checked: fewer means the client took some.
+  #pendingAtStall = 0;
   #queued = '';
   #scheduled = false;
   #waitingForDrain = false;
@@ -73,6 +113,7 @@ export class SseWriter {
   constructor(res: ServerResponse, options: SseWriterOptions) {
     this.#res = res;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    this.#stalledReaderMs = options.stalledReaderMs ?? DEFAULT_STALLED_READER_MS;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -138,6 +179,8 @@ export class SseWriter {
     this.#open = false;
     unregister(this);
     this.#res.end(rest);
+    // Still watched for a stall while the last frames go out; progress counts from what they added.
+    if (this.#stalledSince !== 0) this.#pendingAtStall = this.#res.writableLength;
     this.#releaseDrainWaiters();
   }
 
@@ -162,6 +205,26 @@ export class SseWriter {
     if (!this.#waitingForDrain) this.#res.write(SSE_HEARTBEAT);
   }
 
+  /**
+   * Called by the shared stall timer: drops a client that has taken nothing for `stalledReaderMs` while its socket is
+   * full. Progress is any byte leaving the response's buffers, not only a 'drain', so a reader that reads slowly (or a
+   * response whose last frames are going out after `end`) is not mistaken for a stalled one.
+   */
+  checkStall(now: number): void {
+    if (this.#stalledSince === 0) return;
+    const pending = this.#res.writableLength;
+    if (pending < this.#pendingAtStall) {
+      this.#pendingAtStall = pending;
+      this.#stalledSince = now;
+      return;
+    }
+    if (now - this.#stalledSince < this.#stalledReaderMs) return;
+    this.#stalledSince = 0;
+    unwatchStall(this);
+    this.#res.destroy();
+    this.#close();
+  }
+
   /** Called at the end of the turn in which frames were first written: sends what the turn queued after them. */
   flushQueued(): void {
     this.#scheduled = false;
@@ -177,14 +240,24 @@ export class SseWriter {
     this.#wroteSinceBeat = true;
     if (!this.#res.write(chunk)) {
       this.#waitingForDrain = true;
+      this.#stalledSince = Date.now();
+      this.#pendingAtStall = this.#res.writableLength;
+      watchStall(this, this.#stalledReaderMs);
       this.#res.once('drain', () => {
         this.#waitingForDrain = false;
+        this.#stalledSince = 0;
+        unwatchStall(this);
         this.flushQueued();
       });
     }
   }
 
   #close(): void {
+    // The response is over (also after `end`): nothing left to watch.
+    if (this.#stalledSince !== 0) {
+      this.#stalledSince = 0;
+      unwatchStall(this);
+    }
     if (!this.#open) return;
     this.#open = false;
     unregister(this);

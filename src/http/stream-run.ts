@@ -13,6 +13,8 @@ export type StreamRunOptions = {
   renderer: StreamRenderer;
   onDisconnect: 'continue' | 'cancel';
   heartbeatMs: number;
+  /** See `SseWriterOptions.stalledReaderMs`. */
+  stalledReaderMs?: number;
   log: Logger;
 };
 
@@ -28,8 +30,12 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
   reply.hijack();
-  const headers = { ...(reply.getHeaders() as Record<string, string>), ...renderer.headers };
-  const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs });
+  // The ids in headers too: a client dropped before the first frame arrived can still find (and resume) its run. A
+  // session id is the caller's own text (any Unicode), which a header cannot carry: it is percent-encoded, always, so
+  // `decodeURIComponent` gives it back unambiguously. Run ids are ours and header-safe.
+  const ids = { 'x-run-id': runId, 'x-session-id': encodeURIComponent(withoutLoneSurrogates(options.run.sessionId)) };
+  const headers = { ...(reply.getHeaders() as Record<string, string>), ...ids, ...renderer.headers };
+  const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs, stalledReaderMs: options.stalledReaderMs });
   if (renderer.open) writer.write(renderer.open(options.run));
   const cancelOnDisconnect = () => {
     if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
@@ -48,4 +54,11 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
       log('error', 'stream failed while ending', { runId, error: String(error) });
       if (writer.isOpen) writer.end();
     });
+}
+
+// encodeURIComponent throws on a lone UTF-16 surrogate, which JSON lets a caller send: it becomes U+FFFD in the header.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function withoutLoneSurrogates(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
 }

@@ -52,3 +52,41 @@ test('a follower fills a hole in the live stream from the store at once', { time
   assert.deepEqual(seen, [1, 2, 3, 4]);
   await store.close();
 });
+
+test('a reader that is slow while a run goes on live gets every event once, in order (its live buffer overflows; the rest comes from the store)', { timeout: 30_000 }, async () => {
+  const { store, bus, runId } = await openRun();
+  // 600 events stored before the reader comes: its replay starts from the store.
+  const stored = Array.from({ length: 600 }, (_, index) => delta(runId, index + 1));
+  await store.appendEvents(runId, stored);
+  const seen: number[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let paused = true;
+  let sawFirst!: () => void;
+  const firstSeen = new Promise<void>((resolve) => (sawFirst = resolve));
+  const followed = followRun({
+    runId, afterSeq: 0, store, bus, signal: new AbortController().signal, resyncMs: 60_000,
+    onEvent: (event) => {
+      seen.push(event.seq);
+      if (event.seq === 1) sawFirst();
+    },
+    // The reader takes its first event, then nothing until released.
+    readerBusy: () => (paused ? released : undefined),
+  });
+  await firstSeen;
+  // Meanwhile the run goes on live: 3000 more events, far past the follower's live buffer (1024).
+  for (let seq = 601; seq <= 3600; seq += 100) {
+    const batch = Array.from({ length: 100 }, (_, index) => delta(runId, seq + index));
+    await store.appendEvents(runId, batch);
+    bus.publish(runId, batch);
+  }
+  const end = { type: 'run.completed', output: 'x', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, runId, seq: 3601, ts: new Date().toISOString(), agent } as RunEvent;
+  await store.appendEvents(runId, [end]);
+  bus.publish(runId, [end]);
+  paused = false;
+  release();
+  assert.equal(await followed, 'ended');
+  assert.equal(seen.length, 3601);
+  seen.forEach((seq, index) => assert.equal(seq, index + 1));
+  await store.close();
+});

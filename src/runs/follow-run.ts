@@ -37,8 +37,10 @@ export type FollowOptions = {
 
 export type FollowEnd = 'ended' | 'aborted';
 
-// A stored backlog is delivered in slices so one long replay cannot starve every other stream.
-const BACKLOG_SLICE = 256;
+/** Events per store read of a replay or catch-up: what one reader holds at most, whatever the run's length. */
+export const REPLAY_PAGE = 256;
+/** Live events kept while a catch-up pages the store; past it they are dropped and read from the store instead. */
+const LIVE_BUFFER_LIMIT = 1024;
 
 /**
  * Replays what is stored after `afterSeq`, then follows what is live, until the terminal event or the
@@ -89,6 +91,8 @@ class Follower {
   #buffering = true;
   #finished = false;
   #buffer: RunEvent[] = [];
+  // Set when a live event was dropped because the buffer was full: the catch-up must read the store again.
+  #missedLive = false;
   // Starts true: a follower only just subscribed has not been silent for a whole period yet.
   #heardSinceCheck = true;
   #unsubscribe: (() => void) | undefined;
@@ -148,37 +152,66 @@ class Follower {
   }
 
   async #catchUp(): Promise<void> {
-    const { runId, store, readerBusy } = this.#options;
     this.#buffering = true;
-    const backlog = await store.readEvents(runId, { afterSeq: this.#lastSeq });
-    for (let index = 0; index < backlog.length; index += 1) {
+    for (;;) {
+      this.#missedLive = false;
+      const before = this.#lastSeq;
+      await this.#replayStored();
       if (this.#finished) return;
-      if (this.#deliver(backlog[index])) return;
-      const busy = readerBusy?.();
-      if (busy) await busy;
-      else if (index % BACKLOG_SLICE === BACKLOG_SLICE - 1) await yieldToLoop();
-    }
-    while (this.#buffer.length > 0 && !this.#finished) {
-      const queued = this.#buffer;
-      this.#buffer = [];
-      if (queued[0].seq > this.#lastSeq + 1 && queued[0].seq > 0) {
-        // Still a hole between what the store had and what arrived live: read the store again.
-        this.#buffer = queued;
-        const more = await store.readEvents(runId, { afterSeq: this.#lastSeq, limit: queued[0].seq - this.#lastSeq - 1 });
-        if (more.length === 0) break;
-        for (const event of more) if (this.#deliver(event)) return;
-        continue;
-      }
-      for (const event of queued) if (this.#deliver(event)) return;
+      // Live events dropped while the buffer was full are stored (events are published only once stored): page on.
+      if (this.#missedLive) continue;
+      const rest = this.#drainBuffer();
+      if (rest === 'ended') return;
+      if (rest === 'none') break;
+      // Still a hole between what the store had and what arrived live: read the store again, unless this read found
+      // nothing new either (then the rest stays buffered for the next catch-up).
+      if (this.#lastSeq === before) break;
     }
     this.#buffering = false;
+  }
+
+  /** Delivers the buffered live events up to the first hole. Synchronous, so nothing arrives meanwhile. */
+  #drainBuffer(): 'none' | 'hole' | 'ended' {
+    const queued = this.#buffer;
+    this.#buffer = [];
+    for (let index = 0; index < queued.length; index += 1) {
+      if (queued[index].seq > this.#lastSeq + 1 && queued[index].seq > 0) {
+        this.#buffer = queued.slice(index);
+        return 'hole';
+      }
+      if (this.#deliver(queued[index])) return 'ended';
+    }
+    return 'none';
+  }
+
+  /**
+   * Delivers what is stored after the last delivered seq, one page of `REPLAY_PAGE` events at a time, reading the
+   * next page only once the reader took the last one (`readerBusy`): a reader holds one page, whatever the run's size.
+   */
+  async #replayStored(): Promise<void> {
+    const { runId, store, readerBusy } = this.#options;
+    for (;;) {
+      const page = await store.readEvents(runId, { afterSeq: this.#lastSeq, limit: REPLAY_PAGE });
+      for (let index = 0; index < page.length; index += 1) {
+        if (this.#finished) return;
+        if (this.#deliver(page[index])) return;
+        const busy = readerBusy?.();
+        if (busy) await busy;
+      }
+      if (page.length < REPLAY_PAGE || this.#finished) return;
+      // One page per turn at most, so one long replay cannot starve every other stream.
+      await yieldToLoop();
+    }
   }
 
   #live(event: RunEvent): void {
     if (this.#finished) return;
     this.#heardSinceCheck = true;
     if (this.#buffering) {
-      this.#buffer.push(event);
+      // A slow reader of a busy run must not pile live events up in memory while it replays: every live event
+      // is already stored, so past the limit the catch-up reads them from the store at the reader's pace.
+      if (this.#buffer.length < LIVE_BUFFER_LIMIT) this.#buffer.push(event);
+      else this.#missedLive = true;
       return;
     }
     if (event.seq > this.#lastSeq + 1) {

@@ -15,6 +15,7 @@ import type { ExecutionPool } from './execution-pool.ts';
 import { createRunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import type { RunExecutor } from './run-job.ts';
+import type { LoadGate } from './load-gate.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -65,6 +66,8 @@ export type RunManagerOptions = {
   followResyncMs?: number;
   /** Per-caller limits (concurrent runs, token budget): takes a slot before any await, or throws a 429 AppError. */
   admit?: (request: StartRunRequest) => RunSlot;
+  /** Refuses new runs (503 `overloaded`) while the server is saturated; see load-gate.ts. */
+  loadGate?: LoadGate;
 };
 
 // A bus for following a run that has ended: everything is in the store, so no subscription (and no wait on a Redis that may be down).
@@ -106,6 +109,7 @@ export class RunManager {
   async start(request: StartRunRequest): Promise<RunRecord> {
     // Everything up to the slot is synchronous: a burst in one tick sees every slot taken before it.
     if (this.#closing) throw new AppError('shutting_down', { headers: { 'retry-after': '5' } });
+    this.#options.loadGate?.check();
     const { catalog, store, executor } = this.#options;
     assertTarget(catalog, request.target);
     const model = pickModel(catalog, request.target, request.model);

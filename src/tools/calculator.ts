@@ -34,9 +34,12 @@ function getCalculator(): Promise<Calculator> {
   return calculator;
 }
 
-/** Loads mathjs in the background so the first calculation does not wait for it. */
-export function warmCalculator(): void {
-  getCalculator().catch(() => {});
+/**
+ * Loads mathjs (about a second of CPU: `create(all)`) so the first calculation does not wait for it. Awaited before
+ * the server listens: run after listening, it blocked the event loop just as the first requests arrived.
+ */
+export async function warmCalculator(): Promise<void> {
+  await getCalculator();
 }
 
 async function buildCalculator(): Promise<Calculator> {

@@ -9,6 +9,7 @@ import { runRoundRobinMode } from './modes/round-robin.ts';
 import { runRouteMode } from './modes/route.ts';
 import type { TeamContext } from './team-context.ts';
 import type { TeamDefinition, TeamMode } from './team-definition.ts';
+import { TeamFailures } from './team-failures.ts';
 
 const MODES: Record<TeamMode, (context: TeamContext) => Promise<string>> = {
   route: runRouteMode,
@@ -37,6 +38,7 @@ export async function runTeamAt(options: RunTargetOptions, team: TeamDefinition,
     model: options.catalog.models.resolve(modelName),
     signal: options.signal,
     emit: options.emit,
+    failures: new TeamFailures(),
     addUsage: (more) => {
       usage = addUsage(usage, more);
       reportUsage?.(more);

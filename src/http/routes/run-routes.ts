@@ -24,7 +24,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
         const ended = await runs.waitForEnd(run.id);
         return reply.send(runSummary(ended));
       }
-      return streamRun(reply, { runs, run, afterSeq: 0, renderer: createNativeRenderer(), onDisconnect: body.onDisconnect, heartbeatMs: config.heartbeatMs, log });
+      return streamRun(reply, { runs, run, afterSeq: 0, renderer: createNativeRenderer(), onDisconnect: body.onDisconnect, heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
 
     app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', querystring: docSchema(ListRunsQuery) } }, async (request) => {
@@ -44,7 +44,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
       const afterSeq = parseAfterSeq(request.headers['last-event-id'], query.after);
       const run = await runs.get(request.params.runId, readScopeOf(request));
       if (runs.checkFollow(run, afterSeq) === 'nothing-left') return reply.status(204).send();
-      return streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, log });
+      return streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
 
     app.post<{ Params: { runId: string } }>('/v1/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a running run (any instance)' } }, async (request) => {

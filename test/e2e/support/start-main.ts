@@ -6,11 +6,12 @@ const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
 /**
  * Runs `src/main.ts` as an operator would (Node 24, environment only) on an ephemeral port. `listening`
  * resolves with the URL once it listens, or with the exit code if it stops first. The developer's own
- * DATABASE_URL / REDIS_URL / AGENTSTREAM_CONFIG never leak in: tests say what they want.
+ * DATABASE_URL / REDIS_URL / AGENTSTREAM_CONFIG never leak in: tests say what they want. `script` runs another
+ * entry file that logs its address the same way (e.g. `firehose-main.ts`).
  */
-export function startMain(env: Record<string, string>) {
+export function startMain(env: Record<string, string>, options: { script?: string } = {}) {
   const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [options.script ?? MAIN], {
     env: { ...inherited, LOG_LEVEL: 'info', PORT: '0', DEMO_TOKEN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import { delegateTool, describeMembers } from '../orchestrator-tools.ts';
 import { runMembersInParallel, type MemberWork } from '../run-member.ts';
 import { synthesize } from '../synthesize.ts';
 import type { TeamContext } from '../team-context.ts';
+import { assertUsableOutcome } from '../team-failures.ts';
 
 /** coordinate: the orchestrator delegates sub-tasks (independent ones in parallel), then writes the answer. */
 export async function runCoordinateMode(context: TeamContext): Promise<string> {
@@ -24,5 +25,7 @@ export async function runCoordinateMode(context: TeamContext): Promise<string> {
     context.emit({ type: 'team.routed', mode: 'coordinate', memberIds: [work.key], reason, task: work.task, agent: context.ref });
   }
   const outcomes = await runMembersInParallel(context, works);
+  // Nothing to synthesise when every delegated task failed: the team fails instead.
+  assertUsableOutcome(context, outcomes);
   return synthesize(context, outcomes);
 }

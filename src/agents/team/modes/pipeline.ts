@@ -6,6 +6,7 @@ import { SUBMIT_PLAN_TOOL_NAME } from '../orchestrator-tools.ts';
 import { runMembersInParallel, type MemberWork } from '../run-member.ts';
 import { formatResults } from '../synthesize.ts';
 import type { MemberOutcome, TeamContext } from '../team-context.ts';
+import { assertUsableOutcome } from '../team-failures.ts';
 
 const DEFAULT_MAX_FAN_OUT = 5;
 
@@ -35,11 +36,13 @@ export async function runPipelineMode(context: TeamContext): Promise<string> {
       task: works.length === 1 ? works[0].task : works.map((work) => work.task).join(' | '), agent: context.ref,
     });
     outcomes = await runMembersInParallel(context, works);
+    // A stage with no result leaves the next stage nothing to work on: the pipeline stops here, failed.
+    assertUsableOutcome(context, outcomes, ` at stage ${index + 1} (${stage.name})`);
     previousPlan = plan;
     context.emit({ type: 'progress', percent: Math.round(((index + 1) / stages.length) * 100), message: `Stage ${stage.name} done`, agent: context.ref });
     stageInput = `${context.run.input}\n\n${formatResults(outcomes)}`;
   }
-  const answer = outcomes.filter((outcome) => !outcome.error).map((outcome) => outcome.output).join('\n\n') || 'The pipeline produced no answer.';
+  const answer = outcomes.filter((outcome) => !outcome.error).map((outcome) => outcome.output).join('\n\n');
   emitTeamAnswer(context, answer);
   return answer;
 }

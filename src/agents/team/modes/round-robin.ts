@@ -1,7 +1,8 @@
 import type { ChatMessage } from '../../agent/agent-definition.ts';
 import { emitTeamAnswer } from '../emit-answer.ts';
 import { runMember } from '../run-member.ts';
-import type { TeamContext } from '../team-context.ts';
+import type { MemberOutcome, TeamContext } from '../team-context.ts';
+import { assertUsableOutcome } from '../team-failures.ts';
 
 export const DEFAULT_MAX_MESSAGES = 40;
 
@@ -18,6 +19,8 @@ export async function runRoundRobinMode(context: TeamContext): Promise<string> {
   let lastAnswer = '';
   let stoppedBy = `the limit of ${maxMessages} messages`;
   let reportedDone = false;
+  const outcomes: MemberOutcome[] = [];
+  const failedInARow = new Set<string>();
 
   for (let turn = 0; turn < maxMessages; turn += 1) {
     const memberId = team.members[turn % team.members.length];
@@ -25,6 +28,7 @@ export async function runRoundRobinMode(context: TeamContext): Promise<string> {
     const history: ChatMessage[] = [...run.history, ...transcript.map(({ speaker, text }) => ({ role: 'assistant' as const, content: `${speaker}: ${text}` }))];
     const key = turn < team.members.length ? memberId : `${memberId}#${Math.floor(turn / team.members.length) + 1}`;
     const outcome = await runMember(context, { memberId, key, task: run.input, history, extraInstructions: groupChatNote(stopPhrase) });
+    outcomes.push(outcome);
     const text = outcome.error ? `(failed: ${outcome.error})` : outcome.output;
     transcript.push({ speaker: outcome.name, text });
     if (!outcome.error) lastAnswer = text;
@@ -35,7 +39,16 @@ export async function runRoundRobinMode(context: TeamContext): Promise<string> {
       stoppedBy = `the stop phrase ${stopPhrase}`;
       break;
     }
+    // Every member failed on its last turn, one after the other: another round would only repeat the failures.
+    if (outcome.error) failedInARow.add(memberId);
+    else failedInARow.clear();
+    if (failedInARow.size === team.members.length) {
+      stoppedBy = `every member failing in turn`;
+      break;
+    }
   }
+  // No member said anything usable in the whole chat: the team failed.
+  assertUsableOutcome(context, outcomes);
   if (!reportedDone) context.emit({ type: 'progress', percent: 100, message: `Conversation ended by ${stoppedBy} after ${transcript.length} messages`, agent: context.ref });
   const answer = stopPhrase ? lastAnswer.split(stopPhrase).join('').trim() : lastAnswer;
   emitTeamAnswer(context, answer);

@@ -25,6 +25,6 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
       clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
   });
 };

@@ -19,7 +19,7 @@ type ChatParams = { target: string; chatId: string };
  */
 export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
   const { runs, catalog, config, log } = deps;
-  const stream = { runs, heartbeatMs: config.heartbeatMs, log };
+  const stream = { runs, heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log };
 
   app.post<{ Params: { target: string } }>('/ai-sdk/:target', {
     schema: { tags: ['protocols'], summary: 'AI SDK useChat: run an agent or team; streams the UI message stream (SSE)', body: docSchema(ChatRequestBody) },

@@ -65,7 +65,7 @@ function registerChatCompletions(app: FastifyInstance, deps: AppDeps): void {
     const context = { id: `chatcmpl-${run.id}`, created: Math.floor(Date.parse(run.createdAt) / 1000), model: chat.model };
     if (chat.stream) {
       const renderer = createChatStreamRenderer({ ...context, includeUsage: chat.includeUsage });
-      return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+      return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     }
     // Drain the same chunks the stream would carry; a client that hangs up meanwhile cancels the run.
     const mapper = createChatChunkMapper({ ...context, includeUsage: true });

@@ -36,7 +36,7 @@ export const agnoChatRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.message, model: body.model, sessionId });
     if (body.stream) {
       // A chat client cannot resume; a dropped stream stops generating.
-      return streamRun(reply, { runs, run, afterSeq: 0, renderer: createAgnoChatRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+      return streamRun(reply, { runs, run, afterSeq: 0, renderer: createAgnoChatRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     }
     // The JSON answer is the stream's chunks joined, so the two modes always say the same thing.
     const state: AgnoChatState = { model: run.model };

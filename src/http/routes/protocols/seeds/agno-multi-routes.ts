@@ -53,7 +53,7 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
 
   const stream = (reply: FastifyReply, run: RunRecord, afterSeq: number, context: AgnoStreamContext) =>
     // `continue`: the frames carry `<runId>:<seq>` ids, so a reconnecting EventSource picks the run up again.
-    streamRun(reply, { runs, run, afterSeq, renderer: createAgnoMultiRenderer(context), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, log });
+    streamRun(reply, { runs, run, afterSeq, renderer: createAgnoMultiRenderer(context), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
 
   /** A reconnecting EventSource sends the last id it saw: resume that run rather than start another. */
   const resumeIfAsked = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {

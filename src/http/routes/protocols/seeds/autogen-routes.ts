@@ -51,7 +51,7 @@ export const autogenRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     const run = await runs.start({ ...callerOf(request), target: { kind: 'team', id: TEAM }, input: body.question });
     const renderer = createAutogenRenderer({ onEvent: (event) => logStreamEvent(log, { ...event, runId: run.id }) });
     // The document's clients cannot resume, and it promises cleanup when a connection ends: a drop cancels.
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
   });
 
   app.get('/test-stream', { schema: { tags, summary: 'A short canned, SIMULATED stream of the same events; no model is called' } }, async (_request, reply) => {

@@ -44,7 +44,7 @@ export const dedalusRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     const body = parseInput(AgentRequest, request.body);
     const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.input, model: body.model, mcpServers: body.mcp_servers });
     // The document's clients cannot resume a stream, so a dropped one stops its run.
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer: createDedalusRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer: createDedalusRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
   });
 
   app.post('/api/agent/execute', {

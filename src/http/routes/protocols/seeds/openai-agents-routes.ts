@@ -63,7 +63,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
   const stream = async (reply: FastifyReply, request: StartRunRequest) => {
     const run = await runs.start(request);
     // The SDK's streamed run dies with its request in the seed; a dropped client cancels here too.
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer: createOpenAiAgentsRenderer(context), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, log });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer: createOpenAiAgentsRenderer(context), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
   };
 
   for (const agentId of ROUTED_AGENTS) {
