@@ -7,7 +7,15 @@ import { buildCatalog } from './config/build-catalog.ts';
 import { loadConfigFile } from './config/load-config-file.ts';
 import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
-import { createLogger, type Logger } from './logging/logger.ts';
+import type { TracerProvider } from '@opentelemetry/api';
+import { observeBus } from './bus/observed-bus.ts';
+import { unknownEnvVariables } from './config/server-config.ts';
+import { logStreamEvents } from './logging/log-stream-events.ts';
+import { createLogger, secretsOf, type Logger } from './logging/logger.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { observeRunMetrics } from './metrics/observe-run-metrics.ts';
+import { createTracing } from './tracing/create-tracing.ts';
+import { traceRuns } from './tracing/trace-runs.ts';
 import { createDemoProvider } from './models/demo/demo-provider.ts';
 import { createProviders } from './models/create-providers.ts';
 import { createModelRegistry, type ModelProvider } from './models/model-registry.ts';
@@ -24,6 +32,8 @@ import { protocolRoutes } from './protocols/protocol-routes.ts';
 
 export type Server = {
   app: FastifyInstance;
+  /** Prometheus series; the queue and the rate limiter set theirs here (`queueDepth`, `workers`, `rateLimited`). */
+  metrics: Metrics;
   runs: RunManager;
   store: Store;
   bus: Bus;
@@ -36,11 +46,19 @@ export type Server = {
 /** Pending connections the kernel may queue for `accept` (capped by `net.core.somaxconn`). */
 const LISTEN_BACKLOG = 4096;
 
-export type ServerParts = { store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[] };
+export type ServerParts = {
+  store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[];
+  /** Where run spans go; by default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else nowhere (tests pass an in-memory one). */
+  tracerProvider?: TracerProvider;
+};
 
 /** The composition root below `main.ts`: config -> adapters -> run manager -> app. Tests call it directly. */
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
-  const log = parts.log ?? createLogger(config.logLevel);
+  const log = parts.log ?? createLogger({ level: config.logLevel, secrets: [...secretsOf(config.env), ...(config.apiKey ? [config.apiKey] : [])] });
+  for (const name of unknownEnvVariables(config.env)) log('warn', `unknown environment variable ${name} (ignored); see README "Configuration"`, { variable: name });
+  const metrics = createMetrics();
+  const tracing = parts.tracerProvider ? undefined : await createTracing(config.env);
+  const tracerProvider = parts.tracerProvider ?? tracing?.provider;
   const file = loadConfigFile(config.configFile);
   const realProviders = createProviders({
     env: config.env,
@@ -59,21 +77,24 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const store = parts.store ?? (config.databaseUrl
     ? await createPostgresStore({ connectionString: config.databaseUrl })
     : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));
-  const bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  const innerBus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+  // Metrics, traces and the stream_events log read the event spine where this instance publishes it.
+  const observers = [observeRunMetrics(metrics), tracerProvider ? traceRuns(tracerProvider.getTracer('agentstream')) : undefined, logStreamEvents(log, config.logLevel)];
+  const bus = observeBus(innerBus, observers.filter((observer) => observer !== undefined));
   const runs = new RunManager({
     store, bus, catalog, log, maxConcurrentRuns: config.maxConcurrentRuns, defaultTimeoutMs: config.runTimeoutMs, priceUsage,
     liveness: { heartbeatMs: config.runHeartbeatMs, staleAfterMs: config.runStaleAfterMs }, followResyncMs: config.followResyncMs,
   });
   await runs.recoverInterruptedRuns();
   const deps = {
-    runs, catalog, store, bus, log,
+    runs, catalog, store, bus, log, metrics,
     config: { heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins, apiKey: config.apiKey, webDir: config.webDir, version: '0.1.0' },
   };
   const app = await createApp(deps, [...protocolRoutes, ...(parts.routes ?? [])]);
   mcp?.start(); // in the background: start-up never waits for an MCP server
 
   return {
-    app, runs, store, bus, log,
+    app, runs, store, bus, log, metrics,
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
@@ -87,6 +108,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       await app.close();
       await bus.close();
       await store.close();
+      await tracing?.shutdown();
     },
   };
 }

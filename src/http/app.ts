@@ -1,17 +1,21 @@
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '../errors/app-error.ts';
 import type { AppDeps } from './app-deps.ts';
 import { registerDocs } from './docs-routes.ts';
-import { createErrorHandler, handleClientError } from './error-handler.ts';
+import { createErrorHandler, handleClientError, toErrorResponse } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
+import { registerRequestLog, requestIdOf } from './request-log.ts';
 import { applyCors } from './middleware/cors.ts';
 import { checkApiKey } from './middleware/api-key.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
+
+const ignoreLog = () => {};
 
 export type RouteModule = (deps: AppDeps) => (app: FastifyInstance) => Promise<void>;
 
@@ -26,7 +30,10 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   const errorHandler = createErrorHandler(deps.log);
   const requestTimeout = deps.config.requestTimeoutMs ?? 60_000;
   const app = Fastify({
-    logger: false,
+    // Fastify's own logger is pino (ours when it is one); the one line per request is ours (request-log.ts).
+    loggerInstance: deps.log.pino as FastifyBaseLogger | undefined,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    genReqId: requestIdOf,
     bodyLimit: deps.config.bodyLimitBytes,
     // A reused keep-alive socket must not be closed under load.
     keepAliveTimeout: 65_000,
@@ -63,9 +70,15 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     }
   });
   app.setErrorHandler(errorHandler);
+  // Every error a route answers with, whichever error handler renders it, counted by its code.
+  app.addHook('onError', async (_request, _reply, error) => {
+    deps.metrics.errors.inc({ code: toErrorResponse(error, ignoreLog).body.error.code, source: 'http' });
+  });
   app.setNotFoundHandler((request, reply) => {
+    deps.metrics.errors.inc({ code: 'not_found', source: 'http' });
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });
+  registerRequestLog(app, deps.log);
   app.addHook('onRequest', applyCors(deps.config.corsOrigins));
   if (deps.config.apiKey) app.addHook('onRequest', checkApiKey(deps.config.apiKey));
 
@@ -74,6 +87,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   await app.register(runRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(sessionRoutes(deps));
+  await app.register(metricsRoutes(deps));
   for (const module of extraRoutes) await app.register(module(deps));
   if (deps.config.webDir && existsSync(deps.config.webDir)) await registerWebUi(app, deps.config.webDir);
   return app;

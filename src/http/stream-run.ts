@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { StreamRenderer } from '../protocols/stream-renderer.ts';
 import type { RunManager } from '../runs/run-manager.ts';
 import type { RunRecord } from '../store/store.ts';
+import { noteRunId } from './request-log.ts';
 import { openSseWriter } from './sse-writer.ts';
 
 export type StreamRunOptions = {
@@ -27,6 +28,7 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   const { renderer, runs, log, onDisconnect } = options;
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
+  noteRunId(reply.request, runId);
   reply.hijack();
   const headers = { ...(reply.getHeaders() as Record<string, string>), ...renderer.headers };
   const writer = openSseWriter(reply.raw, { headers, heartbeatMs: options.heartbeatMs });

@@ -3,6 +3,7 @@ import { createNativeRenderer } from '../../protocols/native/native-renderer.ts'
 import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
+import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
 
@@ -16,6 +17,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
       const run = await runs.start({ target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers });
+      noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
       }
