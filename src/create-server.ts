@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { checkDataDir } from './config/check-data-dir.ts';
 import type { FastifyInstance } from 'fastify';
 import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
 import { createRedisBus } from './bus/redis/redis-bus.ts';
@@ -74,6 +75,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const catalog = buildCatalog({ file, tools, models, mcp });
   const priceUsage = file.raw.prices ? createPriceUsage(file.raw.prices, models.normalize) : undefined;
   // DATABASE_URL / REDIS_URL pick the adapters several instances share; unset, one process embeds both.
+  if (!parts.store && !config.databaseUrl && config.databaseFile !== ':memory:') checkDataDir(config.databaseFile ? dirname(config.databaseFile) : config.dataDir);
   const store = parts.store ?? (config.databaseUrl
     ? await createPostgresStore({ connectionString: config.databaseUrl })
     : createSqliteStore({ file: config.databaseFile ?? join(config.dataDir, 'agentstream.db') }));

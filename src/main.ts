@@ -1,10 +1,16 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from './config/load-config-file.ts';
-import { configFromEnv } from './config/server-config.ts';
+import { configFromEnv, type ServerConfig } from './config/server-config.ts';
 import { createServer } from './create-server.ts';
+import { describeStartupFailure } from './errors/startup-error.ts';
 
 // The only place that reads the environment and the process: everything below receives its config.
+// `.env` in the working directory first, as the seed documents tell users to keep their keys there; a variable
+// already set in the real environment wins (Node's loader never overrides one).
+let config: ServerConfig | undefined;
 try {
-  const config = configFromEnv(process.env);
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  config = configFromEnv(process.env);
   const server = await createServer(config);
   const url = await server.listen();
   server.log('info', `agentstream listening on ${url}`, { ui: `${url}/`, docs: `${url}/docs`, store: server.store.kind, bus: server.bus.kind });
@@ -19,9 +25,11 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
+  // One line on stderr and a non-zero exit, never a stack trace: 78 (EX_CONFIG) for configuration, 1 otherwise.
   if (error instanceof ConfigError) {
     process.stderr.write(`agentstream: configuration error: ${error.message}\n`);
     process.exit(78);
   }
-  throw error;
+  process.stderr.write(`agentstream: cannot start: ${describeStartupFailure(error, { host: config?.host ?? '127.0.0.1', port: config?.port ?? 8000 })}\n`);
+  process.exit(1);
 }

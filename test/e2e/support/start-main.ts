@@ -8,11 +8,12 @@ const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
  * resolves with the URL once it listens, or with the exit code if it stops first. The developer's own
  * DATABASE_URL / REDIS_URL / AGENTSTREAM_CONFIG never leak in: tests say what they want.
  */
-export function startMain(env: Record<string, string>) {
+export function startMain(env: Record<string, string>, options: { cwd?: string } = {}) {
   const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     env: { ...inherited, LOG_LEVEL: 'info', PORT: '0', DEMO_TOKEN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   let stderr = '';
   const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {
