@@ -1,5 +1,5 @@
 import type { Bus } from '../bus/bus.ts';
-import type { RunEvent } from '../events/run-event.ts';
+import type { PublicError, RunEvent } from '../events/run-event.ts';
 import type { RunRecord, Store } from '../store/store.ts';
 
 /** What the heartbeat-and-sweep timer needs; the run manager builds it from its own options. */
@@ -19,7 +19,7 @@ export type RunLivenessOptions = {
 
 type Log = (level: 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
-const INTERRUPTED = { code: 'interrupted', message: 'The server stopped while the run was in progress.' };
+const INTERRUPTED: PublicError = { code: 'interrupted', message: 'The server stopped while the run was in progress.' };
 
 /**
  * Keeps a shared store honest about which runs are still executing somewhere. Every `heartbeatMs` the instance

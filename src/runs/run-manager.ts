@@ -7,7 +7,7 @@ import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
 import { toPublicError } from '../errors/public-error.ts';
-import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
+import type { AgentRef, JsonValue, PublicError, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, Store } from '../store/store.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
@@ -178,7 +178,7 @@ export class RunManager {
       await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent, ...(usage ? { usage } : {}) }, { status: 'cancelled', usage });
       return;
     }
-    const publicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
+    const publicError: PublicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
       : reason instanceof ShutdownReason ? { code: 'interrupted', message: `The run was interrupted: ${reason.message}.` }
       : toPublicError(error);
     if (!reason) this.#options.log(publicError.code === 'internal' ? 'error' : 'warn', 'run failed', { runId, error: errorText(error) });

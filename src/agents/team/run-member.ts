@@ -1,5 +1,5 @@
 import { toPublicError } from '../../errors/public-error.ts';
-import { ZERO_USAGE, type AgentRef } from '../../events/run-event.ts';
+import { ZERO_USAGE, type AgentRef, type PublicError } from '../../events/run-event.ts';
 import type { ChatMessage } from '../agent/agent-definition.ts';
 import { runAgent } from '../agent/run-agent.ts';
 import { toolsFor } from '../catalog.ts';
@@ -46,7 +46,9 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
     return { key: work.key, memberId: work.memberId, name, task: work.task, output: result.output };
   } catch (error) {
     if (context.signal.aborted || team.onMemberError === 'fail') throw error;
-    const publicError = error instanceof Error && !(error.name === 'TypeError' || error.name === 'ReferenceError') ? { code: 'member_failed', message: error.message } : toPublicError(error);
+    // Shown as a run's failure would be: our own errors keep their code and text, anything unexpected is masked.
+    const shown = toPublicError(error);
+    const publicError: PublicError = shown.code === 'internal' ? { code: 'member_failed', message: 'A team member failed.' } : shown;
     run.emit({ type: 'agent.completed', output: '', usage: ZERO_USAGE, error: publicError, agent: ref });
     return { key: work.key, memberId: work.memberId, name, task: work.task, output: '', error: publicError.message };
   }
