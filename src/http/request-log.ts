@@ -30,6 +30,7 @@ export function registerRequestLog(app: FastifyInstance, log: Logger): void {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    if (log.pino && !log.pino.isLevelEnabled('info')) return;
     const params = request.params as Record<string, unknown> | undefined;
     const runId = runIds.get(request) ?? (typeof params?.runId === 'string' ? params.runId : undefined);
     log('info', 'request', {

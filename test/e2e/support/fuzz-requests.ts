@@ -78,7 +78,7 @@ export async function sendAndCheck(baseUrl: string, request: FuzzRequest): Promi
     .catch((error: Error) => {
       throw new Error(`${context}: no complete answer (${error.name === 'TimeoutError' ? 'hung' : error.message})`);
     });
-  const answer = await checkAnswer(response, { dialect: request.route.dialect, context });
+  const answer = await checkAnswer(response, { dialect: request.route.dialect, context, plainText: request.route.plainText });
   return answer.status;
 }
 
