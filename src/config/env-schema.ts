@@ -47,7 +47,7 @@ const list = (fallback: string) => text(fallback).transform((value) => value.spl
 export const ENV_SCHEMA = z.object({
   HOST: text('127.0.0.1'),
   PORT: integer(8000, { max: 65_535 }),
-  LOG_LEVEL: z.preprocess(unset, z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info')),
+  LOG_LEVEL: z.preprocess((value) => (typeof value === 'string' ? unset(value.trim().toLowerCase()) : value), z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info')),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   REDIS_URL: url(['redis:', 'rediss:']),
   DEMO_TOKEN_DELAY_MS: integer(15),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -149,6 +151,36 @@ describe('/metrics', () => {
 });
 
 describe('traces', () => {
+  it('with OTEL_EXPORTER_OTLP_ENDPOINT set, a real process exports its run spans over OTLP http/protobuf', async () => {
+    const received: { path: string; type: string; body: Buffer }[] = [];
+    let arrived: () => void = () => {};
+    const collector = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', type: request.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+        arrived();
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const main = startMain({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'agentstream-test', AGENTSTREAM_DATA_DIR: mkdtempSync(join(tmpdir(), 'agentstream-otlp-')) });
+    try {
+      const { url } = await main.listening;
+      assert.ok(url, main.stderr());
+      const run = (await (await post(`${url}/v1/runs`, { agent: 'assistant', input: 'What is 6 * 7?', stream: false })).json()) as { runId: string };
+      const exported = () => Buffer.concat(received.map((entry) => entry.body)).toString('latin1');
+      while (!exported().includes('invoke_workflow assistant')) await new Promise<void>((resolve) => (arrived = resolve));
+      assert.equal(received[0].path, '/v1/traces');
+      assert.equal(received[0].type, 'application/x-protobuf');
+      for (const text of ['agentstream-test', run.runId, 'invoke_agent', 'chat demo', 'execute_tool calculator', 'gen_ai.usage.input_tokens']) assert.ok(exported().includes(text), text);
+    } finally {
+      main.child.kill('SIGKILL');
+      collector.close();
+    }
+  });
+
   it('a team run is one trace: run -> team -> members -> model calls -> tool calls, with gen_ai attributes', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
