@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { ConfigError } from './config/load-config-file.ts';
 import { configFromEnv, type ServerConfig } from './config/server-config.ts';
 import { createServer } from './create-server.ts';
-import { describeStartupFailure } from './errors/startup-error.ts';
+import { describeStartupFailure } from './config/describe-startup-failure.ts';
+import { StartupError } from './config/startup-error.ts';
 
 // The only place that reads the environment and the process: everything below receives its config.
 // `.env` in the working directory first, as the seed documents tell users to keep their keys there; a variable
@@ -26,6 +27,10 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
   // One line on stderr and a non-zero exit, never a stack trace: 78 (EX_CONFIG) for configuration, 1 otherwise.
+  if (error instanceof StartupError) {
+    process.stderr.write(`agentstream: ${error.message}\n`);
+    process.exit(1);
+  }
   if (error instanceof ConfigError) {
     process.stderr.write(`agentstream: configuration error: ${error.message}\n`);
     process.exit(78);

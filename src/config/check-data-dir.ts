@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { StartupError } from '../errors/startup-error.ts';
+import { StartupError } from './startup-error.ts';
 
 /** The data directory exists (it is created when missing) and this process may write in it; else one clear line. */
 export function checkDataDir(dir: string): void {

@@ -73,6 +73,11 @@ export const ENV_SCHEMA = z.object({
   AGENTSTREAM_MODEL_RETRY_MAX_MS: integer(30_000),
   AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS: integer(10_000, { min: 1 }),
   AGENTSTREAM_MCP_TIMEOUT_MS: integer(60_000, { min: 1 }),
+  AGENTSTREAM_ROLE: z.preprocess(unset, z.enum(['all', 'api', 'worker'], { error: 'must be all, api or worker' }).default('all')),
+  AGENTSTREAM_WORKER_CONCURRENCY: integer(50, { min: 1 }),
+  AGENTSTREAM_SHUTDOWN_GRACE_MS: integer(10_000),
+  AGENTSTREAM_MAX_RUN_ATTEMPTS: integer(3, { min: 1 }),
+  AGENTSTREAM_WORKER_LOCK_MS: integer(10_000, { min: 1 }),
   // Read by the test suites only (PostgreSQL and Redis to test against); listed so they do not warn.
   AGENTSTREAM_TEST_DATABASE_URL: optionalText,
   AGENTSTREAM_TEST_REDIS_URL: optionalText,

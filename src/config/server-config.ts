@@ -46,8 +46,20 @@ export type ServerConfig = {
   mcpConnectTimeoutMs: number;
   /** Longest MCP tool call unless the server's config says otherwise, in ms. */
   mcpCallTimeoutMs: number;
+  /** `all` (API and worker), `api` (admits and streams, never executes) or `worker` (executes; serves /health and /ready only). */
+  role: ServerRole;
+  /** Runs one worker executes at once (queue shape). */
+  workerConcurrency: number;
+  /** On SIGTERM/SIGINT: how long (ms) running runs may go on before they are handed back at a step boundary. */
+  shutdownGraceMs: number;
+  /** A run started this many times (its workers kept dying) ends `run.failed` code `worker_lost`. */
+  maxRunAttempts: number;
+  /** How long (ms) a worker's hold on a job lasts without renewal: a dead worker's runs move to another within ~1.5x this. */
+  workerLockMs: number;
   env: Record<string, string | undefined>;
 };
+
+export type ServerRole = 'all' | 'api' | 'worker';
 
 /** Reads the environment (through the one zod schema, `env-schema.ts`). Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
 export function configFromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
@@ -84,6 +96,11 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     modelRetryMaxDelayMs: parsed.AGENTSTREAM_MODEL_RETRY_MAX_MS,
     mcpConnectTimeoutMs: parsed.AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS,
     mcpCallTimeoutMs: parsed.AGENTSTREAM_MCP_TIMEOUT_MS,
+    role: parsed.AGENTSTREAM_ROLE,
+    workerConcurrency: parsed.AGENTSTREAM_WORKER_CONCURRENCY,
+    shutdownGraceMs: parsed.AGENTSTREAM_SHUTDOWN_GRACE_MS,
+    maxRunAttempts: parsed.AGENTSTREAM_MAX_RUN_ATTEMPTS,
+    workerLockMs: parsed.AGENTSTREAM_WORKER_LOCK_MS,
     env,
   };
 }

@@ -72,9 +72,9 @@ test('start-up failures: a data directory that cannot be created or written', as
   writeFileSync(file, 'x');
   const isFile = await refusal({ AGENTSTREAM_DATA_DIR: file });
   assert.equal(isFile.code, 1);
-  assert.equal(isFile.line, `agentstream: cannot start: AGENTSTREAM_DATA_DIR '${file}' is not a directory.`);
+  assert.equal(isFile.line, `agentstream: AGENTSTREAM_DATA_DIR '${file}' is not a directory.`);
   const under = await refusal({ AGENTSTREAM_DATA_DIR: join(file, 'data') });
-  assert.equal(under.line, `agentstream: cannot start: AGENTSTREAM_DATA_DIR '${join(file, 'data')}' cannot be created: a file is in the way.`);
+  assert.equal(under.line, `agentstream: AGENTSTREAM_DATA_DIR '${join(file, 'data')}' cannot be created: a file is in the way.`);
 });
 
 test('start-up failures: unreachable PostgreSQL and Redis', async () => {

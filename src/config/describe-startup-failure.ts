@@ -1,14 +1,4 @@
-/**
- * A reason the server cannot start, worded for the operator: `main.ts` prints its message as one line and exits
- * non-zero, never a stack trace. Anything that checks a start-up resource (data directory, database, Redis,
- * TLS files) throws one; `describeStartupFailure` words the errors Node raises itself (a port in use).
- */
-export class StartupError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StartupError';
-  }
-}
+// Start-up checks throw `StartupError` (./startup-error.ts); errors Node raises itself (a port in use) are worded here.
 
 /** One line saying why the server did not start, for any error start-up threw. */
 export function describeStartupFailure(error: unknown, where: { host: string; port: number }): string {
