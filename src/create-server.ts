@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { checkDataDir } from './config/check-data-dir.ts';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { createInProcessBus } from './bus/in-process/in-process-bus.ts';
@@ -13,7 +14,15 @@ import { createApp, type RouteModule } from './http/app.ts';
 import { assertSafeBind, buildAccess } from './http/access/build-access.ts';
 import { createRequestLimits } from './http/access/request-limits.ts';
 import { createRunLimits } from './http/access/run-limits.ts';
-import { createLogger, type Logger } from './logging/logger.ts';
+import { createLogger, secretsOf, type Logger } from './logging/logger.ts';
+import type { TracerProvider } from '@opentelemetry/api';
+import { observeBus } from './bus/observed-bus.ts';
+import { unknownEnvVariables } from './config/server-config.ts';
+import { logStreamEvents } from './logging/log-stream-events.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { observeRunMetrics } from './metrics/observe-run-metrics.ts';
+import { createTracing } from './tracing/create-tracing.ts';
+import { traceRuns } from './tracing/trace-runs.ts';
 import { createDemoProvider } from './models/demo/demo-provider.ts';
 import { createProviders } from './models/create-providers.ts';
 import { createModelRegistry, type ModelProvider } from './models/model-registry.ts';
@@ -42,6 +51,8 @@ import { protocolRoutes } from './http/routes/protocol-routes.ts';
 
 export type Server = {
   app: FastifyInstance;
+  /** Prometheus series; the queue and the rate limiter set theirs here (`queueDepth`, `workers`, `rateLimited`). */
+  metrics: Metrics;
   runs: RunManager;
   /** Where this instance executes runs: absent on an `api` instance. */
   pool?: ExecutionPool;
@@ -62,6 +73,8 @@ export type ServerParts = {
   store?: Store; bus?: Bus; providers?: ModelProvider[]; tools?: Tool[]; log?: Logger; routes?: RouteModule[];
   /** Replaces the measured load that admission looks at (tests). */
   loadProbe?: LoadProbe;
+  /** Where run spans go; by default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else nowhere (tests pass an in-memory one). */
+  tracerProvider?: TracerProvider;
 };
 
 /**
@@ -74,7 +87,11 @@ async function warmUp(): Promise<void> {
 
 /** The composition root below `main.ts`: config -> adapters -> run manager -> app. Tests call it directly. */
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
-  const log = parts.log ?? createLogger(config.logLevel);
+  const log = parts.log ?? createLogger({ level: config.logLevel, secrets: [...secretsOf(config.env), ...(config.apiKey ? [config.apiKey] : [])] });
+  for (const name of unknownEnvVariables(config.env)) log('warn', `unknown environment variable ${name} (ignored); see README "Configuration"`, { variable: name });
+  const metrics = createMetrics();
+  const tracing = parts.tracerProvider ? undefined : await createTracing(config.env);
+  const tracerProvider = parts.tracerProvider ?? tracing?.provider;
   const file = loadConfigFile(config.configFile);
   const access = buildAccess(config, file);
   assertSafeBind(config, access);
@@ -95,12 +112,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   // DATABASE_URL / REDIS_URL pick the adapters several instances share; unset, one process embeds both.
   const databaseFile = config.databaseFile ?? join(config.dataDir, 'agentstream.db');
   // Only one process may write the embedded file: a second one on the same data directory refuses to start.
+  if (!parts.store && !config.databaseUrl && config.databaseFile !== ':memory:') checkDataDir(config.databaseFile ? dirname(config.databaseFile) : config.dataDir);
   const releaseLock = !parts.store && !config.databaseUrl && databaseFile !== ':memory:' ? lockDataDir(databaseFile) : () => {};
   let store: Store;
   let bus: Bus;
   try {
     store = parts.store ?? (config.databaseUrl ? await createPostgresStore({ connectionString: config.databaseUrl }) : createSqliteStore({ file: databaseFile }));
-    bus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+    const innerBus = parts.bus ?? (config.redisUrl ? await createRedisBus({ url: config.redisUrl, channelPrefix: config.redisChannelPrefix, log }) : createInProcessBus());
+    // Metrics, traces and the stream_events log read the event spine where this instance publishes it.
+    const observers = [observeRunMetrics(metrics), tracerProvider ? traceRuns(tracerProvider.getTracer('agentstream')) : undefined, logStreamEvents(log, config.logLevel)];
+    bus = observeBus(innerBus, observers.filter((observer) => observer !== undefined));
   } catch (error) {
     releaseLock();
     throw error;
@@ -160,7 +181,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     }
   };
   const deps = {
-    runs, catalog, store, bus, log, executor, pool,
+    runs, catalog, store, bus, log, executor, pool, metrics,
     limits,
     config: {
       heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins,
@@ -174,7 +195,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const boundaryWaitMs = Math.min(5000, Math.floor(config.shutdownGraceMs / 2));
 
   return {
-    app, runs, store, bus, log, pool, executor, catalog,
+    app, runs, store, bus, log, pool, executor, catalog, metrics,
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
@@ -209,6 +230,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       releaseLock();
       limits.runs.close();
       limitsRedis?.disconnect();
+      await tracing?.shutdown();
     },
   };
 }

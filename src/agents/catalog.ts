@@ -18,13 +18,13 @@ export type Catalog = {
 
 export function getAgent(catalog: Catalog, id: string): AgentDefinition {
   const agent = catalog.agents.get(id);
-  if (!agent) throw new AppError('agent_not_found', { message: `Agent '${id}' not found.`, details: { agent: id } });
+  if (!agent) throw new AppError('agent_not_found', { message: `Agent '${id}' not found. Agents: ${names(catalog.agents)} (GET /v1/agents).`, details: { agent: id, available: [...catalog.agents.keys()] } });
   return agent;
 }
 
 export function getTeam(catalog: Catalog, id: string): TeamDefinition {
   const team = catalog.teams.get(id);
-  if (!team) throw new AppError('team_not_found', { message: `Team '${id}' not found.`, details: { team: id } });
+  if (!team) throw new AppError('team_not_found', { message: `Team '${id}' not found. Teams: ${names(catalog.teams)} (GET /v1/teams).`, details: { team: id, available: [...catalog.teams.keys()] } });
   return team;
 }
 
@@ -66,5 +66,13 @@ export async function toolsFor(catalog: Catalog, agent: AgentDefinition, options
 export function resolveTarget(catalog: Catalog, name: string): RunTarget {
   if (catalog.agents.has(name)) return { kind: 'agent', id: name };
   if (catalog.teams.has(name)) return { kind: 'team', id: name };
-  throw new AppError('agent_not_found', { message: `No agent or team named '${name}'.`, details: { agent: name } });
+  throw new AppError('agent_not_found', {
+    message: `No agent or team named '${name}'. Agents: ${names(catalog.agents)}; teams: ${names(catalog.teams)}.`,
+    details: { agent: name, available: [...catalog.agents.keys(), ...catalog.teams.keys()] },
+  });
+}
+
+/** The valid names, for an error that names an unknown one. */
+function names(entries: ReadonlyMap<string, unknown>): string {
+  return entries.size === 0 ? '(none)' : [...entries.keys()].join(', ');
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './load-config-file.ts';
+import { ENV_SCHEMA, parseEnv } from './env-schema.ts';
 
 /** Everything the server needs to start; `main.ts` builds it from the environment, tests build it directly. */
 export type ServerConfig = {
@@ -96,96 +97,70 @@ export type ServerConfig = {
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
-/** Reads the environment. Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
+/** Reads the environment (through the one zod schema, `env-schema.ts`). Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
 export function configFromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
-  const dataDir = resolve(cwd, env.AGENTSTREAM_DATA_DIR ?? 'data');
-  const runHeartbeatMs = positive(env.AGENTSTREAM_RUN_HEARTBEAT_MS, 2000, 'AGENTSTREAM_RUN_HEARTBEAT_MS');
-  const runStaleAfterMs = positive(env.AGENTSTREAM_RUN_STALE_AFTER_MS, 8000, 'AGENTSTREAM_RUN_STALE_AFTER_MS');
-  if (runStaleAfterMs <= runHeartbeatMs) throw new ConfigError(`AGENTSTREAM_RUN_STALE_AFTER_MS (${runStaleAfterMs}) must be larger than AGENTSTREAM_RUN_HEARTBEAT_MS (${runHeartbeatMs}).`);
+  const parsed = parseEnv(env);
+  if (parsed.AGENTSTREAM_RUN_STALE_AFTER_MS <= parsed.AGENTSTREAM_RUN_HEARTBEAT_MS) {
+    throw new ConfigError(`AGENTSTREAM_RUN_STALE_AFTER_MS (${parsed.AGENTSTREAM_RUN_STALE_AFTER_MS}) must be larger than AGENTSTREAM_RUN_HEARTBEAT_MS (${parsed.AGENTSTREAM_RUN_HEARTBEAT_MS}).`);
+  }
   return {
-    host: env.HOST ?? '127.0.0.1',
-    port: integer(env.PORT, 8000, 'PORT'),
-    dataDir,
-    databaseFile: env.AGENTSTREAM_DATABASE_FILE,
-    databaseUrl: url(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
-    redisUrl: url(env.REDIS_URL, ['redis:', 'rediss:'], 'REDIS_URL'),
-    redisChannelPrefix: env.AGENTSTREAM_REDIS_CHANNEL_PREFIX || 'agentstream',
-    runHeartbeatMs,
-    runStaleAfterMs,
-    followResyncMs: integer(env.AGENTSTREAM_FOLLOW_RESYNC_MS, 5000, 'AGENTSTREAM_FOLLOW_RESYNC_MS'),
-    configFile: env.AGENTSTREAM_CONFIG,
-    demoTokenDelayMs: integer(env.DEMO_TOKEN_DELAY_MS, 15, 'DEMO_TOKEN_DELAY_MS'),
-    heartbeatMs: integer(env.AGENTSTREAM_HEARTBEAT_MS, 15_000, 'AGENTSTREAM_HEARTBEAT_MS'),
-    maxConcurrentRuns: integer(env.AGENTSTREAM_MAX_CONCURRENT_RUNS, 1000, 'AGENTSTREAM_MAX_CONCURRENT_RUNS'),
-    runTimeoutMs: integer(env.AGENTSTREAM_RUN_TIMEOUT_MS, 600_000, 'AGENTSTREAM_RUN_TIMEOUT_MS'),
-    bodyLimitBytes: integer(env.AGENTSTREAM_BODY_LIMIT_BYTES, 1_048_576, 'AGENTSTREAM_BODY_LIMIT_BYTES'),
-    requestTimeoutMs: positive(env.AGENTSTREAM_REQUEST_TIMEOUT_MS, 60_000, 'AGENTSTREAM_REQUEST_TIMEOUT_MS'),
-    stalledReaderMs: positive(env.AGENTSTREAM_STALLED_READER_MS, 60_000, 'AGENTSTREAM_STALLED_READER_MS'),
-    maxStreamsPerClient: integer(env.AGENTSTREAM_MAX_STREAMS_PER_CLIENT, 256, 'AGENTSTREAM_MAX_STREAMS_PER_CLIENT'),
-    maxEventLoopDelayMs: integer(env.AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS, 0, 'AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS'),
-    maxOpenStreams: integer(env.AGENTSTREAM_MAX_OPEN_STREAMS, 20_000, 'AGENTSTREAM_MAX_OPEN_STREAMS'),
-    // The Dedalus document's frontends (localhost:3000, :3001) and Vite's dev server for web/ (localhost:5173).
-    corsOrigins: (env.AGENTSTREAM_CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:3001,http://localhost:5173').split(',').map((origin) => origin.trim()).filter(Boolean),
-    apiKey: env.AGENTSTREAM_API_KEY || undefined,
-    apiKeys: env.AGENTSTREAM_API_KEYS || undefined,
-    adminKey: env.AGENTSTREAM_ADMIN_KEY || undefined,
-    jwtSecret: env.AGENTSTREAM_JWT_SECRET || undefined,
-    jwksUrl: url(env.AGENTSTREAM_JWKS_URL, ['https:', 'http:'], 'AGENTSTREAM_JWKS_URL'),
-    jwtTenantClaim: env.AGENTSTREAM_JWT_TENANT_CLAIM || 'tenant',
-    jwtIssuer: env.AGENTSTREAM_JWT_ISSUER || undefined,
-    jwtAudience: env.AGENTSTREAM_JWT_AUDIENCE || undefined,
-    allowedHosts: (env.AGENTSTREAM_ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean),
-    insecure: env.AGENTSTREAM_INSECURE === '1' || env.AGENTSTREAM_INSECURE === 'true',
-    tlsCert: env.AGENTSTREAM_TLS_CERT || undefined,
-    tlsKey: env.AGENTSTREAM_TLS_KEY || undefined,
-    rateLimit: env.AGENTSTREAM_RATE_LIMIT || undefined,
-    rateLimitRuns: env.AGENTSTREAM_RATE_LIMIT_RUNS ? positive(env.AGENTSTREAM_RATE_LIMIT_RUNS, 1, 'AGENTSTREAM_RATE_LIMIT_RUNS') : undefined,
-    tokenBudget: env.AGENTSTREAM_TOKEN_BUDGET ? positive(env.AGENTSTREAM_TOKEN_BUDGET, 1, 'AGENTSTREAM_TOKEN_BUDGET') : undefined,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    webDir: resolve(cwd, env.AGENTSTREAM_WEB_DIR ?? 'web/dist'),
-    defaultModel: env.AGENTSTREAM_DEFAULT_MODEL || undefined,
-    stallTimeoutMs: positive(env.AGENTSTREAM_STALL_TIMEOUT_MS, 60_000, 'AGENTSTREAM_STALL_TIMEOUT_MS'),
-    modelMaxRetries: integer(env.AGENTSTREAM_MODEL_MAX_RETRIES, 3, 'AGENTSTREAM_MODEL_MAX_RETRIES'),
-    modelRetryBaseDelayMs: integer(env.AGENTSTREAM_MODEL_RETRY_BASE_MS, 500, 'AGENTSTREAM_MODEL_RETRY_BASE_MS'),
-    modelRetryMaxDelayMs: integer(env.AGENTSTREAM_MODEL_RETRY_MAX_MS, 30_000, 'AGENTSTREAM_MODEL_RETRY_MAX_MS'),
-    mcpConnectTimeoutMs: positive(env.AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS, 10_000, 'AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS'),
-    mcpCallTimeoutMs: positive(env.AGENTSTREAM_MCP_TIMEOUT_MS, 60_000, 'AGENTSTREAM_MCP_TIMEOUT_MS'),
-    role: role(env.AGENTSTREAM_ROLE),
-    workerConcurrency: positive(env.AGENTSTREAM_WORKER_CONCURRENCY, 50, 'AGENTSTREAM_WORKER_CONCURRENCY'),
-    shutdownGraceMs: integer(env.AGENTSTREAM_SHUTDOWN_GRACE_MS, 10_000, 'AGENTSTREAM_SHUTDOWN_GRACE_MS'),
-    maxRunAttempts: positive(env.AGENTSTREAM_MAX_RUN_ATTEMPTS, 3, 'AGENTSTREAM_MAX_RUN_ATTEMPTS'),
-    workerLockMs: positive(env.AGENTSTREAM_WORKER_LOCK_MS, 10_000, 'AGENTSTREAM_WORKER_LOCK_MS'),
+    host: parsed.HOST,
+    port: parsed.PORT,
+    dataDir: resolve(cwd, parsed.AGENTSTREAM_DATA_DIR),
+    databaseFile: parsed.AGENTSTREAM_DATABASE_FILE,
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    redisChannelPrefix: parsed.AGENTSTREAM_REDIS_CHANNEL_PREFIX,
+    runHeartbeatMs: parsed.AGENTSTREAM_RUN_HEARTBEAT_MS,
+    runStaleAfterMs: parsed.AGENTSTREAM_RUN_STALE_AFTER_MS,
+    followResyncMs: parsed.AGENTSTREAM_FOLLOW_RESYNC_MS,
+    configFile: parsed.AGENTSTREAM_CONFIG,
+    demoTokenDelayMs: parsed.DEMO_TOKEN_DELAY_MS,
+    heartbeatMs: parsed.AGENTSTREAM_HEARTBEAT_MS,
+    maxConcurrentRuns: parsed.AGENTSTREAM_MAX_CONCURRENT_RUNS,
+    runTimeoutMs: parsed.AGENTSTREAM_RUN_TIMEOUT_MS,
+    bodyLimitBytes: parsed.AGENTSTREAM_BODY_LIMIT_BYTES,
+    requestTimeoutMs: parsed.AGENTSTREAM_REQUEST_TIMEOUT_MS,
+    corsOrigins: parsed.AGENTSTREAM_CORS_ORIGINS,
+    apiKey: parsed.AGENTSTREAM_API_KEY,
+    logLevel: parsed.LOG_LEVEL,
+    webDir: resolve(cwd, parsed.AGENTSTREAM_WEB_DIR),
+    defaultModel: parsed.AGENTSTREAM_DEFAULT_MODEL,
+    stallTimeoutMs: parsed.AGENTSTREAM_STALL_TIMEOUT_MS,
+    modelMaxRetries: parsed.AGENTSTREAM_MODEL_MAX_RETRIES,
+    modelRetryBaseDelayMs: parsed.AGENTSTREAM_MODEL_RETRY_BASE_MS,
+    modelRetryMaxDelayMs: parsed.AGENTSTREAM_MODEL_RETRY_MAX_MS,
+    mcpConnectTimeoutMs: parsed.AGENTSTREAM_MCP_CONNECT_TIMEOUT_MS,
+    mcpCallTimeoutMs: parsed.AGENTSTREAM_MCP_TIMEOUT_MS,
+    role: parsed.AGENTSTREAM_ROLE,
+    workerConcurrency: parsed.AGENTSTREAM_WORKER_CONCURRENCY,
+    shutdownGraceMs: parsed.AGENTSTREAM_SHUTDOWN_GRACE_MS,
+    maxRunAttempts: parsed.AGENTSTREAM_MAX_RUN_ATTEMPTS,
+    workerLockMs: parsed.AGENTSTREAM_WORKER_LOCK_MS,
+    stalledReaderMs: parsed.AGENTSTREAM_STALLED_READER_MS,
+    maxStreamsPerClient: parsed.AGENTSTREAM_MAX_STREAMS_PER_CLIENT,
+    maxEventLoopDelayMs: parsed.AGENTSTREAM_MAX_EVENT_LOOP_DELAY_MS,
+    maxOpenStreams: parsed.AGENTSTREAM_MAX_OPEN_STREAMS,
+    apiKeys: parsed.AGENTSTREAM_API_KEYS,
+    adminKey: parsed.AGENTSTREAM_ADMIN_KEY,
+    jwtSecret: parsed.AGENTSTREAM_JWT_SECRET,
+    jwksUrl: parsed.AGENTSTREAM_JWKS_URL,
+    jwtTenantClaim: parsed.AGENTSTREAM_JWT_TENANT_CLAIM,
+    jwtIssuer: parsed.AGENTSTREAM_JWT_ISSUER,
+    jwtAudience: parsed.AGENTSTREAM_JWT_AUDIENCE,
+    allowedHosts: parsed.AGENTSTREAM_ALLOWED_HOSTS,
+    insecure: parsed.AGENTSTREAM_INSECURE === '1' || parsed.AGENTSTREAM_INSECURE === 'true',
+    tlsCert: parsed.AGENTSTREAM_TLS_CERT,
+    tlsKey: parsed.AGENTSTREAM_TLS_KEY,
+    rateLimit: parsed.AGENTSTREAM_RATE_LIMIT,
+    rateLimitRuns: parsed.AGENTSTREAM_RATE_LIMIT_RUNS,
+    tokenBudget: parsed.AGENTSTREAM_TOKEN_BUDGET,
     env,
   };
 }
 
-function role(value: string | undefined): ServerRole {
-  if (value === undefined || value === '') return 'all';
-  if (value === 'all' || value === 'api' || value === 'worker') return value;
-  throw new ConfigError(`AGENTSTREAM_ROLE must be all, api or worker, got '${value}'.`);
-}
-
-function integer(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got '${value}'.`);
-  return parsed;
-}
-
-function positive(value: string | undefined, fallback: number, name: string): number {
-  const parsed = integer(value, fallback, name);
-  if (parsed === 0) throw new Error(`${name} must be a positive integer, got '${value}'.`);
-  return parsed;
-}
-
-function url(value: string | undefined, protocols: string[], name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    throw new ConfigError(`${name} is not a URL.`);
-  }
-  if (!protocols.includes(protocol)) throw new ConfigError(`${name} must start with ${protocols.map((allowed) => `${allowed}//`).join(' or ')}, got '${protocol}//…'.`);
-  return value;
+/** `AGENTSTREAM_*` variables the schema does not know: a typo (`AGENTSTREAM_PORT`) warns instead of being silently ignored. */
+export function unknownEnvVariables(env: Record<string, string | undefined>): string[] {
+  const known = new Set(Object.keys(ENV_SCHEMA.shape));
+  return Object.keys(env).filter((name) => name.startsWith('AGENTSTREAM_') && !known.has(name)).sort();
 }

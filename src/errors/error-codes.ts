@@ -1,5 +1,7 @@
 /**
- * The catalogue of error codes. The status says whose fault it is: 4xx the caller's, 5xx ours or upstream's.
+ * The catalogue of error codes: every code a client can receive, in a response body (`{error: {code}}`), in a
+ * `run.failed` / `tool.failed` / failed `agent.completed` event, or in a wire format's error frame. This file
+ * imports nothing: `events/` (and through it `client/`) takes `ErrorCode` from here. The status says whose fault it is: 4xx the caller's, 5xx ours or upstream's.
  * `docs/errors.md` has one heading per code (a test checks it).
  */
 export const ERROR_CODES = {
@@ -11,12 +13,15 @@ export const ERROR_CODES = {
   origin_not_allowed: { status: 403, message: 'Requests from this origin may not change anything here' },
   host_not_allowed: { status: 403, message: 'This server does not answer to that host name' },
   not_found: { status: 404, message: 'No such route' },
+  not_ready: { status: 503, message: 'The store did not answer' },
   agent_not_found: { status: 404, message: 'Agent not found' },
   team_not_found: { status: 404, message: 'Team not found' },
   run_not_found: { status: 404, message: 'Run not found' },
   session_not_found: { status: 404, message: 'Session not found' },
   model_not_found: { status: 404, message: 'Model is not configured' },
   run_not_active: { status: 409, message: 'The run has already ended' },
+  cancelled: { status: 409, message: 'The run was cancelled' },
+  run_cancelled: { status: 409, message: 'The run was cancelled' },
   body_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
   validation_failed: { status: 422, message: 'Some fields are invalid' },
@@ -29,6 +34,8 @@ export const ERROR_CODES = {
   tool_failed: { status: 500, message: 'The tool failed' },
   member_failed: { status: 500, message: 'A team member failed' },
   team_failed: { status: 502, message: 'No member of the team produced a result' },
+  run_failed: { status: 500, message: 'The run failed' },
+  simulated_error: { status: 500, message: 'A simulated failure (no model was called)' },
   internal: { status: 500, message: 'Internal error' },
   model_unavailable: { status: 502, message: 'Model provider did not respond' },
   upstream_error: { status: 502, message: 'The model provider returned an error' },

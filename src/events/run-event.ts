@@ -1,3 +1,6 @@
+// The catalogue is plain data that imports nothing, so `client/` and the browser can still take these types.
+import type { ErrorCode } from '../errors/error-codes.ts';
+
 /**
  * The one event model of agentstream. Every producer emits these, every consumer reads them.
  * Events are plain data (stored, fanned out, replayed): no class instances, functions or Errors.
@@ -23,8 +26,8 @@ export type Usage = {
   costUsd?: number;
 };
 
-/** What a client may see of a failure: a stable code and a message we chose to show. */
-export type PublicError = { code: string; message: string; details?: JsonValue };
+/** What a client may see of a failure: a stable code from the catalogue and a message we chose to show. */
+export type PublicError = { code: ErrorCode; message: string; details?: JsonValue };
 
 export type RunTarget = { kind: 'agent' | 'team'; id: string };
 

@@ -1,6 +1,7 @@
 import type { Catalog } from '../agents/catalog.ts';
 import type { Bus } from '../bus/bus.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { RunManager } from '../runs/run-manager.ts';
 import type { RunExecutor } from '../runs/run-job.ts';
 import type { ExecutionPool } from '../runs/execution-pool.ts';
@@ -29,6 +30,8 @@ export type HttpConfig = {
   allowedHosts?: string[];
   /** PEM certificate and key contents: the server speaks HTTPS. */
   tls?: { cert: Buffer; key: Buffer };
+  /** When set, `/metrics` needs this key (the admin key). Unset: `/metrics` is guarded like every route. */
+  metricsKey?: string;
   /** Folder of the built web UI, served at `/` when present. */
   webDir?: string;
   version: string;
@@ -39,4 +42,5 @@ export type AppDeps = {
   runs: RunManager; catalog: Catalog; store: Store; bus: Bus; config: HttpConfig; log: Logger; executor?: RunExecutor; pool?: ExecutionPool;
   /** Per-key request quota and run limits; absent, nothing is limited per key. */
   limits?: { countRequest: CountRequest; runs: RunLimits };
+  metrics: Metrics;
 };

@@ -1,21 +1,25 @@
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors/app-error.ts';
 import type { AppDeps } from './app-deps.ts';
 import { registerDocs } from './docs-routes.ts';
-import { createErrorHandler, handleClientError } from './error-handler.ts';
+import { createErrorHandler, handleClientError, toErrorResponse } from './error-handler.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { authenticate } from './access/authenticate.ts';
 import { guardCrossSite } from './access/cross-site-guard.ts';
 import { guardSilentConnections } from './silent-connection-guard.ts';
 import { limitStreamsPerClient } from './middleware/streams-per-client.ts';
+import { registerRequestLog, requestIdOf } from './request-log.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
+
+const ignoreLog = () => {};
 
 export type RouteModule = (deps: AppDeps) => (app: FastifyInstance) => Promise<void>;
 
@@ -33,7 +37,10 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   const app = Fastify({
     // AGENTSTREAM_TLS_CERT / _KEY: HTTPS served directly, with the same socket deadlines as plain HTTP.
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key, ...serverTimeouts } } : {}),
-    logger: false,
+    // Fastify's own logger is pino (ours when it is one); the one line per request is ours (request-log.ts).
+    loggerInstance: deps.log.pino as FastifyBaseLogger | undefined,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    genReqId: requestIdOf,
     bodyLimit: deps.config.bodyLimitBytes,
     // A reused keep-alive socket must not be closed under load.
     keepAliveTimeout: 65_000,
@@ -80,7 +87,12 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     }
   });
   app.setErrorHandler(errorHandler);
+  // Every error a route answers with, whichever error handler renders it, counted by its code.
+  app.addHook('onError', async (_request, _reply, error) => {
+    deps.metrics.errors.inc({ code: toErrorResponse(error, ignoreLog).body.error.code, source: 'http' });
+  });
   app.setNotFoundHandler((request, reply) => {
+    deps.metrics.errors.inc({ code: 'not_found', source: 'http' });
     reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
   });
   const origins = deps.config.corsOrigins;
@@ -100,6 +112,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   app.addHook('onRequest', guardCrossSite({ bindHost: deps.config.bindHost ?? '127.0.0.1', allowedHosts: deps.config.allowedHosts ?? [], corsOrigins: origins }));
   app.decorateRequest('access', null as never);
   if (deps.config.maxStreamsPerClient) app.addHook('onRequest', limitStreamsPerClient(deps.config.maxStreamsPerClient));
+  registerRequestLog(app, deps.log);
 
   // Probes, docs and the UI's files are open; everything that runs or reads runs is inside `api`, behind the keys.
   await registerDocs(app, deps.config.version);
@@ -118,6 +131,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     await api.register(runRoutes(deps));
     await api.register(catalogRoutes(deps));
     await api.register(sessionRoutes(deps));
+    await api.register(metricsRoutes(deps));
     for (const module of extraRoutes) await api.register(module(deps));
   });
   if (deps.config.webDir && existsSync(deps.config.webDir)) await registerWebUi(app, deps.config.webDir);

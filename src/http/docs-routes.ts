@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { completeOpenApi } from './openapi-document.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -11,9 +12,18 @@ const require = createRequire(import.meta.url);
 export async function registerDocs(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      info: { title: 'agentstream', version, description: 'Runs AI agents and multi-agent teams and streams every step over Server-Sent Events.' },
-      tags: [{ name: 'runs' }, { name: 'catalog' }, { name: 'sessions' }, { name: 'health' }, { name: 'protocols' }, { name: 'seeds' }],
+      openapi: '3.1.0',
+      info: { title: 'agentstream', version, description: 'Runs AI agents and multi-agent teams and streams every step over Server-Sent Events.', license: { name: 'MIT', identifier: 'MIT' } },
+      tags: [
+        { name: 'runs', description: 'Start, follow, inspect, list and cancel runs (native API)' },
+        { name: 'catalog', description: 'Agents, teams, models, tools and MCP servers' },
+        { name: 'sessions', description: 'Conversation history' },
+        { name: 'health', description: 'Liveness, readiness, metrics' },
+        { name: 'protocols', description: 'AG-UI, AI SDK UI message stream, OpenAI Chat Completions' },
+        { name: 'seeds', description: 'The five seed documents\' own APIs' },
+      ],
     },
+    transformObject: completeOpenApi as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -17,7 +17,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** Renders `{ error: { code, message, details? } }`. Anything we did not raise on purpose is a masked 500. */
-export function toErrorResponse(error: unknown, log: Logger): { status: number; body: { error: { code: string; message: string; details?: unknown } }; headers?: Record<string, string> } {
+export function toErrorResponse(error: unknown, log: Logger): { status: number; body: { error: { code: ErrorCode; message: string; details?: unknown } }; headers?: Record<string, string> } {
   if (error instanceof AppError) {
     return { status: error.status, headers: error.headers, body: { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } } };
   }

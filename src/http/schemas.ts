@@ -36,9 +36,48 @@ export const ListRunsQuery = z.object({
 
 export const EventsQuery = z.object({ after: z.string().max(20).optional() });
 
-/** JSON Schema of a zod schema, for the OpenAPI document only (validation stays in zod). */
-export function docSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, for the OpenAPI document only (validation stays in zod). */
+export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
   return json;
+}
+
+// Response shapes, for the OpenAPI document (the handlers build them; these describe them).
+
+const UsageDoc = z.object({
+  inputTokens: z.number().int(), outputTokens: z.number().int(), totalTokens: z.number().int(),
+  reasoningTokens: z.number().int().optional(), costUsd: z.number().optional(),
+});
+const PublicErrorDoc = z.object({ code: z.string().describe('A code of docs/errors.md'), message: z.string(), details: z.unknown().optional() });
+
+export const ErrorResponseDoc = z.object({ error: PublicErrorDoc }).describe('Every error answer: `{error: {code, message, details?}}`');
+
+export const RunRecordDoc = z.object({
+  id: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }), sessionId: z.string(), model: z.string(), input: z.string(),
+  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']), output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.nullable(),
+  createdAt: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), lastSeq: z.number().int(), metadata: z.unknown(),
+}).describe('A run: status, output, usage, error, times and the seq of its newest event');
+
+export const RunSummaryDoc = z.object({
+  runId: z.string(), sessionId: z.string(), status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+  output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.optional(),
+}).describe('A finished run (`stream: false`, cancel)');
+
+export const RunStartedDoc = z.object({
+  runId: z.string(), sessionId: z.string(), status: z.string(),
+  links: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
+}).describe('`background: true`: the run is under way');
+
+export const RunPageDoc = z.object({ runs: z.array(RunRecordDoc), nextCursor: z.string().nullable() });
+
+/** The OpenAPI response of an SSE route: `text/event-stream`, one frame per event (`id:` seq, `event:` type, `data:` JSON). */
+export function sseResponse(description: string, json?: z.ZodType): Record<string, unknown> {
+  return {
+    description,
+    content: {
+      'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events: `id: <seq>`, `event: <type>`, `data: <JSON>` frames' } },
+      ...(json ? { 'application/json': { schema: docSchema(json) } } : {}),
+    },
+  };
 }

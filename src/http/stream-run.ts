@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { StreamRenderer } from '../protocols/stream-renderer.ts';
 import type { RunManager } from '../runs/run-manager.ts';
 import type { RunRecord } from '../store/store.ts';
+import { noteRunId } from './request-log.ts';
 import { openSseWriter } from './sse-writer.ts';
 
 export type StreamRunOptions = {
@@ -29,6 +30,7 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   const { renderer, runs, log, onDisconnect } = options;
   // Only the id from here on: the callbacks below live as long as the stream, and the record need not.
   const runId = options.run.id;
+  noteRunId(reply.request, runId);
   reply.hijack();
   // The ids in headers too: a client dropped before the first frame arrived can still find (and resume) its run. A
   // session id is the caller's own text (any Unicode), which a header cannot carry: it is percent-encoded, always, so

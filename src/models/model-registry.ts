@@ -53,8 +53,13 @@ export function createModelRegistry(options: { providers: ModelProvider[]; defau
     const { provider: name, modelId } = split(spec);
     const provider = providers.get(name);
     if (!provider || !provider.isConfigured || modelId === '') {
-      const reason = !provider ? `unknown provider '${name}'` : !provider.isConfigured ? `provider '${name}' has no API key or base URL configured` : 'no model id';
-      throw new AppError('model_not_found', { message: `Model '${spec}' is not available: ${reason}.`, details: { model: spec } });
+      // A bare name such as `gpt-4` is a model id without its provider: say the form, and what is there.
+      const bare = !provider && !normalize(spec).includes(':');
+      const reason = bare ? `models are named 'provider:model' (for example 'openai:${name}')`
+        : !provider ? `unknown provider '${name}'` : !provider.isConfigured ? `provider '${name}' has no API key or base URL configured` : 'no model id';
+      const available = listModels().map((model) => model.id);
+      const shown = available.length > 12 ? `${available.slice(0, 12).join(', ')}, … (GET /v1/models)` : `${available.join(', ')} (GET /v1/models)`;
+      throw new AppError('model_not_found', { message: `Model '${spec}' is not available: ${reason}. Available: ${shown}.`, details: { model: spec, available } });
     }
     return { provider, modelId };
   }
@@ -87,18 +92,20 @@ export function createModelRegistry(options: { providers: ModelProvider[]; defau
         return false;
       }
     },
-    list() {
-      const models: ModelInfo[] = [];
-      for (const provider of providers.values()) {
-        if (!provider.isConfigured) continue;
-        for (const modelId of provider.listedModels) {
-          const id = modelId === provider.name ? modelId : provider.name.startsWith('compat:') ? `${provider.name}/${modelId}` : `${provider.name}:${modelId}`;
-          models.push({ id, provider: provider.name, label: provider.simulated ? `${id} (simulated)` : id, simulated: provider.simulated ?? false, isDefault: id === defaultModel });
-        }
-      }
-      return models;
-    },
+    list: listModels,
   };
+
+  function listModels(): ModelInfo[] {
+    const models: ModelInfo[] = [];
+    for (const provider of providers.values()) {
+      if (!provider.isConfigured) continue;
+      for (const modelId of provider.listedModels) {
+        const id = modelId === provider.name ? modelId : provider.name.startsWith('compat:') ? `${provider.name}/${modelId}` : `${provider.name}:${modelId}`;
+        models.push({ id, provider: provider.name, label: provider.simulated ? `${id} (simulated)` : id, simulated: provider.simulated ?? false, isDefault: id === defaultModel });
+      }
+    }
+    return models;
+  }
 }
 
 function normalize(spec: string): string {

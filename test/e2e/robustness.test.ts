@@ -86,7 +86,7 @@ describe('robustness: garbage on every route', () => {
     const response = await sendRaw(server.url, { ...attempt, signal: AbortSignal.timeout(HANG_GUARD_MS) }).catch((error: Error) => {
       throw new Error(`${context}: no complete answer (${error.name === 'TimeoutError' ? 'hung' : error.message})`);
     });
-    await checkAnswer(response, { dialect: route.dialect, context });
+    await checkAnswer(response, { dialect: route.dialect, context, plainText: route.plainText });
   };
 
   it('the route table covers every route of GET /openapi.json', async () => {

@@ -146,7 +146,7 @@ describe('seed 002: AutoGen business insights streaming API', () => {
     const streamed = logs.slice(before).filter((entry) => entry.fields?.logger === 'stream_events');
     assert.equal(streamed.length, events.length);
     streamed.forEach((entry, index) => {
-      assert.match(entry.message, /^STREAM - (INFO|ERROR) - /);
+      assert.match(entry.message, /^STREAM - (DEBUG|ERROR) - /);
       assert.equal(entry.fields?.event_type, events[index].event_type);
       assert.equal(entry.fields?.agent_name, events[index].agent_name);
     });

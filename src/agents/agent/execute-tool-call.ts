@@ -2,7 +2,7 @@ import type { LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
 import { ZodError } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { toPublicError } from '../../errors/public-error.ts';
-import type { AgentRef, EmittedEvent, JsonValue } from '../../events/run-event.ts';
+import type { AgentRef, EmittedEvent, JsonValue, PublicError } from '../../events/run-event.ts';
 import type { Tool } from '../../tools/define-tool.ts';
 import type { ModelToolCall } from './stream-model-step.ts';
 import { NotResumableError, type RunJournal } from '../run-journal.ts';
@@ -44,7 +44,7 @@ export async function executeToolCall(options: {
     return { call, output: { type: 'json', value: result }, failed: false };
   } catch (error) {
     options.signal.throwIfAborted();
-    const publicError = error instanceof AppError ? { code: 'tool_failed', message: error.message } : toolErrorFor(error);
+    const publicError = toolErrorFor(error);
     emit({ type: 'tool.failed', toolCallId: call.toolCallId, toolName: call.toolName, error: publicError, durationMs: elapsed(started), agent });
     return { call, output: { type: 'error-text', value: publicError.message }, failed: true };
   }
@@ -62,11 +62,13 @@ function parseInput(tool: Tool, input: unknown): unknown {
   }
 }
 
-function toolErrorFor(error: unknown) {
-  // Tool errors are ours to show when they are plain Errors from a tool we run (MCP servers report text).
-  if (error instanceof Error && error.name !== 'TypeError' && error.name !== 'ReferenceError') return { code: 'tool_failed', message: error.message };
-  const masked = toPublicError(error);
-  return { code: 'tool_failed', message: masked.message };
+/**
+ * What the client (and the model) sees of a tool's failure: the message of an error raised on purpose (an
+ * `AppError`: bad arguments, an MCP server's report); anything unexpected is masked, as a run's failure is.
+ */
+function toolErrorFor(error: unknown): PublicError {
+  const shown = toPublicError(error);
+  return { code: 'tool_failed', message: shown.code === 'internal' ? 'The tool failed.' : shown.message };
 }
 
 function elapsed(started: number): number {

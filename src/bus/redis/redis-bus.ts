@@ -32,6 +32,8 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
   const log: Logger = options.log ?? (() => {});
   const name = options.name ?? 'agentstream';
   let started = false;
+  // Before start-up succeeds, errors are not logged: the first one is the reason start-up gives, in one line.
+  let startError: Error | undefined;
   const connect = (role: string) => {
     const connection = new Redis(options.url, {
       lazyConnect: true,
@@ -40,7 +42,10 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
       retryStrategy: (attempt: number) => (started ? Math.min(attempt * 50, 2000) : null),
     });
     // ioredis reconnects by itself; without a listener an 'error' event would crash the process.
-    connection.on('error', (error: Error) => log('warn', 'redis connection error', { role, error: error.message }));
+    connection.on('error', (error: Error) => {
+      if (!started) startError ??= error;
+      else log('warn', 'redis connection error', { role, error: error.message });
+    });
     return connection;
   };
   const publisher = connect('publisher');
@@ -52,7 +57,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Bus> {
   } catch (error) {
     publisher.disconnect();
     subscriber.disconnect();
-    throw new Error(`Redis at ${redact(options.url)} did not answer: ${String(error)}`, { cause: error });
+    throw new Error(`Redis at ${redact(options.url)} did not answer: ${startError?.message ?? String(error)}`, { cause: error });
   }
 
   const channels = new Map<string, Channel>();

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { createNativeRenderer } from '../../protocols/native/native-renderer.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
-import { docSchema, EventsQuery, ListRunsQuery, StartRunBody } from '../schemas.ts';
+import { docSchema, EventsQuery, ListRunsQuery, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
+import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
 import { callerOf, readScopeOf } from '../access/request-access.ts';
@@ -12,11 +13,18 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
   const { runs, config, log } = deps;
   return async (app: FastifyInstance) => {
     app.post('/v1/runs', {
-      schema: { tags: ['runs'], summary: 'Start a run of an agent or a team; streams its events as SSE by default', body: docSchema(StartRunBody) },
+      schema: {
+        tags: ['runs'], summary: 'Start a run of an agent or a team; streams its events as SSE by default', operationId: 'startRun', body: docSchema(StartRunBody),
+        response: {
+          200: sseResponse('The run\'s events as SSE (default), or with `stream: false` the finished run', RunSummaryDoc),
+          202: { description: '`background: true`: the run is under way', content: { 'application/json': { schema: docSchema(RunStartedDoc, 'output') } } },
+        },
+      },
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
       const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
+      noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
       }
@@ -27,18 +35,24 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
       return streamRun(reply, { runs, run, afterSeq: 0, renderer: createNativeRenderer(), onDisconnect: body.onDisconnect, heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
 
-    app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', querystring: docSchema(ListRunsQuery) } }, async (request) => {
+    app.get('/v1/runs', { schema: { tags: ['runs'], summary: 'List runs, newest first (cursor pagination)', operationId: 'listRuns', querystring: docSchema(ListRunsQuery), response: { 200: docSchema(RunPageDoc, 'output') } } }, async (request) => {
       const { session, ...query } = parseInput(ListRunsQuery, request.query);
       const page = await runs.list({ ...query, sessionId: query.sessionId ?? session }, readScopeOf(request));
       return { runs: page.runs, nextCursor: page.nextCursor };
     });
 
-    app.get<{ Params: { runId: string } }>('/v1/runs/:runId', { schema: { tags: ['runs'], summary: 'A run with its status, output and usage' } }, async (request) => {
+    app.get<{ Params: { runId: string } }>('/v1/runs/:runId', { schema: { tags: ['runs'], summary: 'A run with its status, output and usage', operationId: 'getRun', response: { 200: docSchema(RunRecordDoc, 'output') } } }, async (request) => {
+      noteRunId(request, request.params.runId);
       return runs.get(request.params.runId, readScopeOf(request));
     });
 
     app.get<{ Params: { runId: string } }>('/v1/runs/:runId/events', {
-      schema: { tags: ['runs'], summary: 'SSE of the run\'s events: replays a finished run, tails a running one; honours Last-Event-ID and ?after=', querystring: docSchema(EventsQuery) },
+      schema: {
+        tags: ['runs'], summary: 'SSE of the run\'s events: replays a finished run, tails a running one; honours Last-Event-ID and ?after=', operationId: 'followRun',
+        querystring: docSchema(EventsQuery),
+        headers: { type: 'object', properties: { 'last-event-id': { type: 'string', description: 'The `id:` (seq) of the last frame received; the stream resumes after it' } } },
+        response: { 200: sseResponse('The run\'s events after the given seq, as SSE'), 204: { description: 'The run has ended and you already have every event', type: 'null' } },
+      },
     }, async (request, reply) => {
       const query = parseInput(EventsQuery, request.query);
       const afterSeq = parseAfterSeq(request.headers['last-event-id'], query.after);
@@ -49,6 +63,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
 
     app.post<{ Params: { runId: string } }>('/v1/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a running run (any instance)' } }, async (request) => {
       const run = await runs.cancel(request.params.runId, undefined, readScopeOf(request));
+      noteRunId(request, run.id);
       return runSummary(run);
     });
   };

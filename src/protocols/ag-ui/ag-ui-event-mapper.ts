@@ -72,7 +72,7 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
   }
 
   /** Everything still open when the run ends: a cancelled or failed run leaves no dangling message or step. */
-  function closeEverything(why?: { code: string; message: string }): AgUiEvent[] {
+  function closeEverything(why?: PublicError): AgUiEvent[] {
     const out: AgUiEvent[] = [...[...reasonings.keys()].flatMap(closeReasoning), ...closeTexts()];
     // Deepest first, so a nested invocation ends before the one that spawned it.
     const live = [...subagents.entries()].sort(([a], [b]) => b.split('/').length - a.split('/').length);

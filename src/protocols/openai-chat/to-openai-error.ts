@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '../../errors/error-codes.ts';
+import { ERROR_CODES, type ErrorCode } from '../../errors/error-codes.ts';
 import type { PublicError } from '../../events/run-event.ts';
 
 // OpenAI's error object: https://platform.openai.com/docs/guides/error-codes (body `{ error: { message, type, param, code } }`).
@@ -26,7 +26,7 @@ export function openAiErrorType(status: number): string {
  * Converts our error response (`{ error: { code, message, details } }` with its status) into OpenAI's form.
  * An unknown agent or team is an unknown `model` (404 `model_not_found`); invalid input is 400 naming the field.
  */
-export function toOpenAiError(status: number, error: { code: string; message: string; details?: unknown }): OpenAiErrorResponse {
+export function toOpenAiError(status: number, error: { code: ErrorCode; message: string; details?: unknown }): OpenAiErrorResponse {
   const httpStatus = INVALID_REQUEST_CODES.has(error.code) ? 400 : status;
   const code = MODEL_NOT_FOUND_CODES.has(error.code) ? 'model_not_found' : error.code;
   const fields = (error.details as { fields?: { field: string }[] } | undefined)?.fields;

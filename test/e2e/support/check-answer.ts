@@ -51,7 +51,7 @@ export type Answer = { status: number; contentType: string; text: string; runIds
  * 5xx; a 4xx is JSON with an error message (ours or the protocol's form); a 200 stream ends with its
  * dialect's terminal frame; a 202 names a run. `context` says which request it was, for the failure message.
  */
-export async function checkAnswer(response: Response, options: { dialect?: Dialect; context: string }): Promise<Answer> {
+export async function checkAnswer(response: Response, options: { dialect?: Dialect; context: string; plainText?: boolean }): Promise<Answer> {
   const { context } = options;
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
@@ -75,6 +75,7 @@ export async function checkAnswer(response: Response, options: { dialect?: Diale
     assert.ok(endsProperly(options.dialect, frames), `${context}: the ${options.dialect} stream did not end with its terminal frame; last: ${JSON.stringify(frames.at(-1))?.slice(0, 300)}`);
     return answer;
   }
+  if (options.plainText && contentType.startsWith('text/plain')) return answer;
   assert.match(contentType, /^application\/json/, `${context}: a ${response.status} is JSON or SSE, got '${contentType}'`);
   JSON.parse(text);
   return answer;

@@ -20,6 +20,8 @@ export type RouteCase = {
   dialect?: Dialect;
   /** The route answers with its protocol's own error form (OpenAI's `{error: {message, type, …}}`). */
   openAiErrors?: boolean;
+  /** The route's 200 is plain text (Prometheus metrics), not JSON. */
+  plainText?: boolean;
   /** True when the route has a path parameter worth filling with garbage. */
   hasParam?: boolean;
 };
@@ -33,6 +35,7 @@ export function routeCases(options: { runId: string }): RouteCase[] {
   return [
     { route: 'GET /health', method: 'GET', path: fixed('/health') },
     { route: 'GET /ready', method: 'GET', path: fixed('/ready') },
+    { route: 'GET /metrics', method: 'GET', path: fixed('/metrics'), plainText: true },
     { route: 'POST /v1/runs', method: 'POST', path: fixed('/v1/runs'), body: { agent: 'chat', input: 'hello', metadata: { source: 'fuzz' } }, dialect: 'native' },
     { route: 'GET /v1/runs', method: 'GET', path: fixed('/v1/runs'), query: { limit: '5', status: 'completed', agent: 'chat' } },
     { route: 'GET /v1/runs/{runId}', method: 'GET', path: at((id) => `/v1/runs/${id}`, options.runId), hasParam: true },

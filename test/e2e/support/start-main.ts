@@ -9,11 +9,12 @@ const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
  * DATABASE_URL / REDIS_URL / AGENTSTREAM_CONFIG never leak in: tests say what they want. `script` runs another
  * entry file that logs its address the same way (e.g. `firehose-main.ts`).
  */
-export function startMain(env: Record<string, string>, options: { script?: string } = {}) {
+export function startMain(env: Record<string, string>, options: { script?: string; cwd?: string } = {}) {
   const { DATABASE_URL: _database, REDIS_URL: _redis, AGENTSTREAM_CONFIG: _config, ...inherited } = process.env;
   const child = spawn(process.execPath, [options.script ?? MAIN], {
     env: { ...inherited, LOG_LEVEL: 'info', PORT: '0', DEMO_TOKEN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   let stderr = '';
   const listening = new Promise<{ url?: string; code?: number | null }>((resolve) => {

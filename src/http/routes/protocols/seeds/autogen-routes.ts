@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../app-deps.ts';
 import { parseInput } from '../../../../errors/parse-input.ts';
 import { docSchema } from '../../../schemas.ts';
 import { streamRun } from '../../../stream-run.ts';
-import type { Logger } from '../../../../logging/logger.ts';
+import { childLogger, type Logger } from '../../../../logging/logger.ts';
 import { cannedTeamRun } from '../../../../protocols/seeds/canned-run-events.ts';
 import { sendSseFrames, streamErrorHandler } from './seed-sse.ts';
 import { autogenFailureEvent, createAutogenRenderer, formatAutogenFrame, type AutogenEvent } from '../../../../protocols/seeds/autogen/to-autogen-frames.ts';
@@ -24,9 +24,10 @@ const AskBody = z.object({ question: z.string().trim().min(1).max(100_000).descr
  */
 function logStreamEvent(log: Logger, event: AutogenEvent & { runId?: string }): void {
   const text = event.message.length > LOGGED_MESSAGE_CHARS ? `${event.message.slice(0, LOGGED_MESSAGE_CHARS)}…` : event.message;
-  const level = event.event_type === 'error' ? 'error' : 'info';
-  log(level, `STREAM - ${level.toUpperCase()} - ${event.event_type} - ${event.agent_name}: ${text}`, {
-    logger: 'stream_events', event_type: event.event_type, agent_name: event.agent_name, progress: event.data.progress ?? null, runId: event.runId ?? null,
+  // Debug, as the document's "Debug Mode" sets the logger; errors stay visible at the default level.
+  const level = event.event_type === 'error' ? 'error' : 'debug';
+  childLogger(log, { logger: 'stream_events' })(level, `STREAM - ${level.toUpperCase()} - ${event.event_type} - ${event.agent_name}: ${text}`, {
+    event_type: event.event_type, agent_name: event.agent_name, progress: event.data.progress ?? null, runId: event.runId ?? null,
   });
 }
 

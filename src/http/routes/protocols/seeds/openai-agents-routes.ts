@@ -9,7 +9,7 @@ import { createErrorHandler } from '../../../error-handler.ts';
 import { parseInput } from '../../../../errors/parse-input.ts';
 import { docSchema } from '../../../schemas.ts';
 import { streamRun } from '../../../stream-run.ts';
-import type { RunTarget } from '../../../../events/run-event.ts';
+import type { PublicError, RunTarget } from '../../../../events/run-event.ts';
 import { collectRunEvents } from './collect-run-events.ts';
 import { runErrorStatus } from '../../../../protocols/seeds/run-error-status.ts';
 import { streamErrorHandler } from './seed-sse.ts';
@@ -109,7 +109,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
     const run = await runs.start({ ...callerOf(request), target, input, sessionId: body?.session_id });
     const ended = await runs.waitForEnd(run.id);
     if (ended.status !== 'completed' || ended.output === null) {
-      const error = ended.status === 'cancelled' ? { code: 'cancelled', message: 'The research run was cancelled.' } : ended.error ?? { code: 'internal', message: 'The run failed.' };
+      const error: PublicError = ended.status === 'cancelled' ? { code: 'cancelled', message: 'The research run was cancelled.' } : ended.error ?? { code: 'internal', message: 'The run failed.' };
       return reply.status(runErrorStatus(error)).send({ error });
     }
     return toReportData(ended.output);
