@@ -1,27 +1,4 @@
-import { ConfigError } from './config/load-config-file.ts';
-import { configFromEnv } from './config/server-config.ts';
-import { createServer } from './create-server.ts';
+import { serve } from './serve.ts';
 
 // The only place that reads the environment and the process: everything below receives its config.
-try {
-  const config = configFromEnv(process.env);
-  const server = await createServer(config);
-  const url = await server.listen();
-  server.log('info', `agentstream listening on ${url}`, { ui: `${url}/`, docs: `${url}/docs`, store: server.store.kind, bus: server.bus.kind });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.log('info', `received ${signal}, shutting down`);
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`agentstream: configuration error: ${error.message}\n`);
-    process.exit(78);
-  }
-  throw error;
-}
+await serve({ env: process.env, cwd: process.cwd() });

@@ -3,6 +3,8 @@ import { ConfigError } from './load-config-file.ts';
 
 /** Everything the server needs to start; `main.ts` builds it from the environment, tests build it directly. */
 export type ServerConfig = {
+  /** `AGENTSTREAM_ROLE` (`agentstream serve --role`): `all` (default) serves the API and executes runs; `api` / `worker` split them (durable runs). */
+  role: 'all' | 'api' | 'worker';
   host: string;
   port: number;
   dataDir: string;
@@ -54,7 +56,10 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
   const runHeartbeatMs = positive(env.AGENTSTREAM_RUN_HEARTBEAT_MS, 5000, 'AGENTSTREAM_RUN_HEARTBEAT_MS');
   const runStaleAfterMs = positive(env.AGENTSTREAM_RUN_STALE_AFTER_MS, 20_000, 'AGENTSTREAM_RUN_STALE_AFTER_MS');
   if (runStaleAfterMs <= runHeartbeatMs) throw new ConfigError(`AGENTSTREAM_RUN_STALE_AFTER_MS (${runStaleAfterMs}) must be larger than AGENTSTREAM_RUN_HEARTBEAT_MS (${runHeartbeatMs}).`);
+  const role = env.AGENTSTREAM_ROLE || 'all';
+  if (role !== 'all' && role !== 'api' && role !== 'worker') throw new ConfigError(`AGENTSTREAM_ROLE must be all, api or worker, got '${role}'.`);
   return {
+    role,
     host: env.HOST ?? '127.0.0.1',
     port: integer(env.PORT, 8000, 'PORT'),
     dataDir,
