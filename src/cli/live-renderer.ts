@@ -97,7 +97,9 @@ export class LiveRenderer {
     const key = event.agent.path.join('/');
     let lane = this.#lanes.get(key);
     if (!lane) {
-      lane = { key, label: key ? event.agent.name : '', color: LANE_COLORS[this.#lanes.size % LANE_COLORS.length], text: '', kind: undefined };
+      // Fan-out copies of one member share a name; their path segment (`searcher#2`) tells them apart.
+      const copy = /#(\d+)$/.exec(event.agent.path.at(-1) ?? '');
+      lane = { key, label: key ? `${event.agent.name}${copy ? ` #${copy[1]}` : ''}` : '', color: LANE_COLORS[this.#lanes.size % LANE_COLORS.length], text: '', kind: undefined };
       this.#lanes.set(key, lane);
     }
     return lane;
