@@ -146,7 +146,7 @@ export class AgentstreamClient {
     const response = await this.#request('/v1/runs', { method: 'POST', body: JSON.stringify({ ...request, stream: true }), signal: options.signal, accept: 'text/event-stream' });
     const state = { runId: '', lastSeq: 0, terminal: undefined as RunEvent | undefined };
     await this.#consume(response, state, options).catch((error) => {
-      if (!state.runId || options.signal?.aborted) throw error;
+      if (!state.runId || options.signal?.aborted || (error instanceof AgentstreamError && error.code === 'invalid_event')) throw error;
     });
     if (state.terminal) return state.terminal;
     if (!state.runId) throw new AgentstreamError(0, 'stream_ended', 'The stream ended before the run started.');
@@ -217,7 +217,7 @@ export class AgentstreamClient {
         await this.#consume(response, state, options);
         if (state.terminal) return state.terminal;
       } catch (error) {
-        if (error instanceof AgentstreamError && error.status === 204) throw error;
+        if (error instanceof AgentstreamError && (error.status === 204 || error.code === 'invalid_event')) throw error;
         if (options.signal?.aborted) throw error;
         if (error instanceof AgentstreamError && error.status >= 400 && error.status < 500) throw error;
       }
@@ -229,7 +229,15 @@ export class AgentstreamClient {
     options.onConnectionChange?.('connected');
     await readSse(response, (message) => {
       if (!message.event) return;
-      const event = parseRunEvent(message.data); // validated, not cast: a malformed frame is an error
+      // Validated, not cast: a frame the shared schema rejects is a protocol error, and retrying cannot fix it.
+      let event: RunEvent;
+      try {
+        event = parseRunEvent(message.data);
+      } catch (error) {
+        const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+        const detail = issues ? issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || 'event'}: ${issue.message}`).join('; ') : (error as Error).message;
+        throw new AgentstreamError(0, 'invalid_event', `Event ${message.id ?? '?'} does not match the run event schema: ${detail}`);
+      }
       if (event.seq <= state.lastSeq) return;
       state.runId = event.runId;
       state.lastSeq = event.seq;
