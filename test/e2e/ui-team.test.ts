@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunRecord } from '../../client/api-types.ts';
 import type { RunEvent } from '../../src/events/run-event.ts';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import { collectRunEvents } from './support/sse.ts';
 import type { TestServer } from './support/test-server.ts';
 
-describe('web UI: team view', () => {
+describe('web UI: team view', { skip: browserSkip }, () => {
   let server: TestServer;
   let browser: UiBrowser;
   before(async () => {
