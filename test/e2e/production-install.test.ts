@@ -25,8 +25,13 @@ describe('production install: a clean clone, npm ci --omit=dev, npm start on Nod
     await run('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone]);
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: clone });
   });
-  after(() => {
-    child?.kill('SIGTERM');
+  after(async () => {
+    // npm start's own children (node src/main.ts) share its process group: stop them all, then wait.
+    if (child?.pid && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
     rmSync(dirname(clone), { recursive: true, force: true });
   });
 
@@ -35,7 +40,7 @@ describe('production install: a clean clone, npm ci --omit=dev, npm start on Nod
     const { DATABASE_URL: _d, REDIS_URL: _r, AGENTSTREAM_CONFIG: _c, ...env } = process.env;
     // Node 24 first on PATH: `npm start` runs `node`, which then strips the types of src/*.ts itself.
     child = spawn('npm', ['start', '--silent'], {
-      cwd: clone, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: clone, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
       env: { ...env, PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}`, PORT: '0', LOG_LEVEL: 'info', DEMO_TOKEN_DELAY_MS: '0' },
     });
     let output = '';
