@@ -15,3 +15,12 @@ describe('web UI number formats', () => {
     assert.equal(formatRunTokens({ status: 'completed', usage: { totalTokens: 0 } }), '0');
   });
 });
+
+describe('a group chat\'s stop phrase in a lane', () => {
+  it('is split off the message (a bare "TERMINATE" showed in the report writer\'s lane)', async () => {
+    const { splitStopWord } = await import('../../web/src/components/split-stop-word.ts');
+    assert.deepEqual(splitStopWord('The report is done.\n\nTERMINATE'), { text: 'The report is done.', stopWord: 'TERMINATE' });
+    assert.deepEqual(splitStopWord('Use the TERMINATE word to stop.'), { text: 'Use the TERMINATE word to stop.' });
+    assert.deepEqual(splitStopWord('Revenue by REGION'), { text: 'Revenue by REGION' });
+  });
+});
