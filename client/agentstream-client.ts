@@ -1,4 +1,5 @@
 import { isTerminal, type RunEvent } from '../src/events/run-event.ts';
+import { parseRunEvent } from '../src/events/run-event-schema.ts';
 import type { AgentInfo, ModelList, RunFilter, RunPage, RunRecord, TeamInfo } from './api-types.ts';
 import { readSse } from './read-sse.ts';
 
@@ -19,7 +20,27 @@ export type StreamOptions = {
   signal?: AbortSignal;
   /** Reconnect attempts after a drop before giving up (default 20). */
   maxReconnects?: number;
+  /** Give up reconnecting once the stream has been down this long (ms, default 60 000): the error is a `StreamLostError`. */
+  giveUpAfterMs?: number;
 };
+
+/** The stream of a run could not be resumed in time; `lastSeq` is the last event received, so a later `events(runId, { after })` can go on. */
+export class StreamLostError extends Error {
+  override name = 'StreamLostError';
+  readonly runId: string;
+  readonly lastSeq: number;
+  constructor(runId: string, lastSeq: number, message: string) {
+    super(message);
+    this.runId = runId;
+    this.lastSeq = lastSeq;
+  }
+}
+
+/** A human-in-the-loop decision on a pending tool call. */
+export type ToolDecision = { toolCallId: string; approved: boolean; reason?: string };
+
+/** Options of the iterable streams: resume tuning, an AbortSignal, and whether aborting also cancels the run. */
+export type IterateOptions = Omit<StreamOptions, 'onEvent' | 'signal'> & { signal?: AbortSignal; cancelOnAbort?: boolean };
 
 export type ClientOptions = {
   baseUrl?: string;
@@ -60,12 +81,82 @@ export class AgentstreamClient {
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
   }
 
+  /** Runs: stream, start in the background, read, list, cancel, follow, answer pending approvals. */
+  readonly runs = {
+    /**
+     * Starts a run and yields its events as they happen (validated against the shared schema), resuming
+     * transparently with Last-Event-ID after a drop. Aborting `signal` ends the iteration; with
+     * `cancelOnAbort` it also cancels the run on the server.
+     */
+    stream: (request: StartRunRequest, options: IterateOptions = {}): AsyncIterable<RunEvent> =>
+      this.#iterate((onEvent, signal) => this.streamRun(request, { ...options, onEvent, signal }), options),
+    start: (request: StartRunRequest) => this.startInBackground(request),
+    get: (runId: string) => this.getRun(runId),
+    list: (filter: RunFilter = {}) => this.listRuns(filter),
+    cancel: (runId: string) => this.cancel(runId),
+    /** A run's events after seq `after` (default 0): what is stored, then live until its terminal event. */
+    events: (runId: string, options: IterateOptions & { after?: number } = {}): AsyncIterable<RunEvent> =>
+      this.#iterate((onEvent, signal) => this.followRun(runId, { ...options, afterSeq: options.after ?? 0, onEvent, signal }), { ...options, runId }),
+    /** Human-in-the-loop decisions on pending tool calls: POST /v1/runs/{id}/input `{ decisions: [...] }`. */
+    input: async (runId: string, body: { decisions: ToolDecision[] }) =>
+      (await this.#request(`/v1/runs/${encodeURIComponent(runId)}/input`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<unknown>,
+  };
+
+  readonly agents = { list: async () => (await this.get<{ agents: AgentInfo[] }>('/v1/agents')).agents };
+  readonly teams = { list: async () => (await this.get<{ teams: TeamInfo[] }>('/v1/teams')).teams };
+  readonly sessions = {
+    get: (sessionId: string) => this.get<unknown>(`/v1/sessions/${encodeURIComponent(sessionId)}`),
+    delete: async (sessionId: string) => {
+      await this.#request(`/v1/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' });
+    },
+  };
+
+  /** Turns the callback-style stream into an async iterable with a bounded buffer-free hand-off. */
+  #iterate(run: (onEvent: (event: RunEvent) => void, signal: AbortSignal) => Promise<RunEvent>, options: IterateOptions & { runId?: string }): AsyncIterable<RunEvent> {
+    const client = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const local = new AbortController();
+        const onAbort = () => local.abort(options.signal?.reason);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const queue: RunEvent[] = [];
+        let wake: (() => void) | undefined;
+        let finished = false;
+        let failure: unknown;
+        let runId = options.runId;
+        const done = run((event) => {
+          runId = event.runId;
+          queue.push(event);
+          wake?.();
+        }, local.signal).then(
+          () => { finished = true; wake?.(); },
+          (error) => { finished = true; failure = error; wake?.(); },
+        );
+        try {
+          for (;;) {
+            while (queue.length > 0) yield queue.shift() as RunEvent;
+            if (finished) break;
+            await new Promise<void>((resolve) => { wake = resolve; });
+            wake = undefined;
+          }
+          await done;
+          if (failure && !options.signal?.aborted) throw failure;
+        } finally {
+          options.signal?.removeEventListener('abort', onAbort);
+          const stoppedEarly = !finished;
+          local.abort();
+          if (runId && options.cancelOnAbort && (options.signal?.aborted || stoppedEarly)) await client.cancel(runId).catch(() => undefined);
+        }
+      },
+    };
+  }
+
   /** Starts a run and streams it to the end, reconnecting from the last seq when the connection drops. Resolves with the terminal event. */
   async streamRun(request: StartRunRequest, options: StreamOptions): Promise<RunEvent> {
     const response = await this.#request('/v1/runs', { method: 'POST', body: JSON.stringify({ ...request, stream: true }), signal: options.signal, accept: 'text/event-stream' });
     const state = { runId: '', lastSeq: 0, terminal: undefined as RunEvent | undefined };
     await this.#consume(response, state, options).catch((error) => {
-      if (!state.runId || options.signal?.aborted) throw error;
+      if (!state.runId || options.signal?.aborted || (error instanceof AgentstreamError && error.code === 'invalid_event')) throw error;
     });
     if (state.terminal) return state.terminal;
     if (!state.runId) throw new AgentstreamError(0, 'stream_ended', 'The stream ended before the run started.');
@@ -120,8 +211,10 @@ export class AgentstreamClient {
 
   async #resume(state: { runId: string; lastSeq: number; terminal?: RunEvent }, options: StreamOptions, firstAttempt = false): Promise<RunEvent> {
     const maxReconnects = options.maxReconnects ?? 20;
+    const giveUpAt = Date.now() + (options.giveUpAfterMs ?? 60_000);
     for (let attempt = 0; attempt <= maxReconnects; attempt += 1) {
       if (!firstAttempt || attempt > 0) {
+        if (Date.now() >= giveUpAt) break;
         options.onConnectionChange?.('reconnecting');
         await delay(Math.min(250 * 2 ** attempt, 4000), options.signal);
       }
@@ -134,19 +227,27 @@ export class AgentstreamClient {
         await this.#consume(response, state, options);
         if (state.terminal) return state.terminal;
       } catch (error) {
-        if (error instanceof AgentstreamError && error.status === 204) throw error;
+        if (error instanceof AgentstreamError && (error.status === 204 || error.code === 'invalid_event')) throw error;
         if (options.signal?.aborted) throw error;
         if (error instanceof AgentstreamError && error.status >= 400 && error.status < 500) throw error;
       }
     }
-    throw new AgentstreamError(0, 'stream_lost', `Lost the stream of run ${state.runId} after ${maxReconnects} reconnects.`);
+    throw new StreamLostError(state.runId, state.lastSeq, `Lost the stream of run ${state.runId} at seq ${state.lastSeq}: it could not be resumed within ${options.giveUpAfterMs ?? 60_000} ms / ${maxReconnects} reconnects.`);
   }
 
   async #consume(response: Response, state: { runId: string; lastSeq: number; terminal?: RunEvent }, options: StreamOptions): Promise<void> {
     options.onConnectionChange?.('connected');
     await readSse(response, (message) => {
       if (!message.event) return;
-      const event = JSON.parse(message.data) as RunEvent;
+      // Validated, not cast: a frame the shared schema rejects is a protocol error, and retrying cannot fix it.
+      let event: RunEvent;
+      try {
+        event = parseRunEvent(message.data);
+      } catch (error) {
+        const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+        const detail = issues ? issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || 'event'}: ${issue.message}`).join('; ') : (error as Error).message;
+        throw new AgentstreamError(0, 'invalid_event', `Event ${message.id ?? '?'} does not match the run event schema: ${detail}`);
+      }
       if (event.seq <= state.lastSeq) return;
       state.runId = event.runId;
       state.lastSeq = event.seq;

@@ -1,7 +1,8 @@
 /**
  * Builds the web UI into web/dist when it is missing or older than any of its sources (web/src,
  * web/index.html, web/vite.config.ts, client/, src/events/). Run by `npm start` and `npm test`; a fresh
- * build takes a few seconds, an up-to-date one exits at once.
+ * build takes a few seconds, an up-to-date one exits at once. web/dist is committed, so a production
+ * install (`npm ci --omit=dev`, no vite) serves the committed build: without vite this script builds nothing.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,15 @@ export function isWebBuildStale(): boolean {
 /** Builds the UI with Vite's JS API if it is stale; resolves with whether it built. */
 export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   if (!options.force && !isWebBuildStale()) return false;
-  const { build } = await import('vite');
+  let vite: typeof import('vite');
+  try {
+    vite = await import('vite');
+  } catch {
+    // A production install has no dev dependencies: the committed web/dist is what it serves.
+    if (existsSync(builtIndex) && !options.force) return false;
+    throw new Error('web/dist is missing and vite is not installed: run `npm install` then `npm run build`.');
+  }
+  const { build } = vite;
   await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
   return true;
 }

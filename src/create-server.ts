@@ -8,6 +8,7 @@ import { createRedisBus } from './bus/redis/redis-bus.ts';
 import type { Bus } from './bus/bus.ts';
 import { buildCatalog } from './config/build-catalog.ts';
 import type { Catalog } from './agents/catalog.ts';
+import { resolveApp, type AppDefinition } from './config/define-app.ts';
 import { ConfigError, loadConfigFile } from './config/load-config-file.ts';
 import type { ServerConfig } from './config/server-config.ts';
 import { createApp, type RouteModule } from './http/app.ts';
@@ -75,6 +76,8 @@ export type ServerParts = {
   loadProbe?: LoadProbe;
   /** Where run spans go; by default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else nowhere (tests pass an in-memory one). */
   tracerProvider?: TracerProvider;
+  /** Agents, teams and tools defined in code (`createServer` from the public entry, `agentstream.config.ts`); `appSource` names where. */
+  app?: AppDefinition; appSource?: string;
 };
 
 /**
@@ -104,10 +107,16 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   const providers = [createDemoProvider({ tokenDelayMs: config.demoTokenDelayMs }), ...realProviders, ...(parts.providers ?? [])];
   const models = createModelRegistry({ providers, defaultModel: config.defaultModel ?? file.defaultModel });
+  const codeApp = parts.app ? resolveApp(parts.app) : undefined;
   const tools = [...createBuiltinTools(), ...(parts.tools ?? [])];
+  for (const tool of codeApp?.tools ?? []) {
+    if (tools.some((known) => known.name === tool.name)) throw new ConfigError(`${parts.appSource ?? 'code'}: tool '${tool.name}' has the name of a built-in tool; pick another name.`);
+    tools.push(tool);
+  }
   const mcpServers = file.raw.mcpServers ?? [];
   const mcp = mcpServers.length > 0 ? new McpHub({ servers: mcpServers, log, connectTimeoutMs: config.mcpConnectTimeoutMs, callTimeoutMs: config.mcpCallTimeoutMs }) : undefined;
-  const catalog = buildCatalog({ file, tools, models, mcp });
+  const code = codeApp ? { agents: codeApp.agents, teams: codeApp.teams, source: parts.appSource ?? 'code' } : undefined;
+  const catalog = buildCatalog({ file, tools, models, mcp, ...(code ? { code } : {}) });
   const priceUsage = file.raw.prices ? createPriceUsage(file.raw.prices, models.normalize) : undefined;
   // DATABASE_URL / REDIS_URL pick the adapters several instances share; unset, one process embeds both.
   const databaseFile = config.databaseFile ?? join(config.dataDir, 'agentstream.db');

@@ -11,14 +11,21 @@ import { ConfigError, type LoadedConfigFile } from './load-config-file.ts';
  * Built-ins plus the config file's agents and teams (config wins on an id clash). Every tool, model and
  * member a definition names must exist: otherwise start-up stops with the file and line.
  */
-export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; models: ModelRegistry; mcp?: McpHub }): Catalog {
-  const { file, models, mcp } = options;
+export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; models: ModelRegistry; mcp?: McpHub; code?: CodeDefinitions }): Catalog {
+  const { models, mcp } = options;
+  // Agents and teams defined in code (createServer, agentstream.config.ts) are checked like the JSON file's; the JSON file wins a clash.
+  const file = options.code ? withCode(options.file, options.code) : options.file;
   const mcpNames = () => (mcp && mcp.names().length > 0 ? mcp.names().join(', ') : 'none configured');
   const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
   const agents = new Map<string, AgentDefinition>([...BUILTIN_AGENTS, ...BUILTIN_TEAM_AGENTS].map((agent) => [agent.id, agent]));
   const teams = new Map<string, TeamDefinition>(BUILTIN_TEAMS.map((team) => [team.id, team]));
+  const codeAgents = options.code?.agents.length ?? 0;
+  const codeTeams = options.code?.teams.length ?? 0;
   const where = (path: (string | number)[]) => {
-    const line = file.lineOf(path);
+    const [kind, index] = path;
+    if (options.code && typeof index === 'number' && index < (kind === 'agents' ? codeAgents : kind === 'teams' ? codeTeams : 0)) return options.code.source;
+    const shifted = typeof index === 'number' ? [kind, index - (kind === 'agents' ? codeAgents : codeTeams), ...path.slice(2)] : path;
+    const line = file.lineOf(shifted);
     return file.path ? `${file.path}${line ? `:${line}` : ''}` : 'built-in definitions';
   };
 
@@ -50,6 +57,13 @@ export function buildCatalog(options: { file: LoadedConfigFile; tools: Tool[]; m
   });
   assertNoTeamCycles(teams);
   return { agents, teams, tools, models, ...(mcp ? { mcp } : {}) };
+}
+
+/** Agents, teams and tools defined in TypeScript; `source` names where, for start-up errors. */
+export type CodeDefinitions = { agents: AgentDefinition[]; teams: TeamDefinition[]; source: string };
+
+function withCode(file: LoadedConfigFile, code: CodeDefinitions): LoadedConfigFile {
+  return { ...file, agents: [...code.agents, ...file.agents], teams: [...code.teams, ...file.teams] };
 }
 
 function assertNoTeamCycles(teams: ReadonlyMap<string, TeamDefinition>) {

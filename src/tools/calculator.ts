@@ -83,6 +83,7 @@ function toResult(value: unknown, math: MathJsInstance): number | string {
 
 /** Safe arithmetic on a restricted mathjs instance, never JavaScript `eval`. Returns `{ expression, result }`. */
 export const calculatorTool: Tool = defineTool({
+    source: 'builtin',
   name: 'calculator',
   description:
     'Evaluates a math expression and returns the exact numeric result. Use it for any arithmetic instead of ' +

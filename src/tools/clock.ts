@@ -37,6 +37,7 @@ function readWallClock(instant: Date, timeZone: string) {
  */
 export function createClockTool(now: () => Date = () => new Date()): Tool {
   return defineTool({
+    source: 'builtin',
     name: 'clock',
     description:
       'Returns the current date, time, weekday and UTC offset in a time zone. Use it whenever the answer ' +

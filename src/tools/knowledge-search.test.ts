@@ -50,6 +50,14 @@ describe('knowledgeSearchTool', () => {
     assert.ok(results.every((result) => result.score > 0));
   });
 
+  it('stays on the asked topic: the research plan for "AI trends 2024" finds AI articles, not renewable energy or sales', async () => {
+    for (const query of ['AI trends 2024 overview', 'AI trends 2024 recent developments', 'AI trends 2024 key challenges']) {
+      const { results } = await search({ query });
+      assert.ok(results.length > 0, query);
+      for (const result of results) assert.doesNotMatch(result.title, /renewable|sales/i, `${query} -> ${result.title}`);
+    }
+  });
+
   it('honours the limit', async () => {
     assert.equal((await search({ query: 'energy agents streaming security cloud', limit: 1 })).results.length, 1);
     assert.equal((await search({ query: 'energy agents streaming security cloud' })).results.length, 3);

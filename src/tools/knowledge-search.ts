@@ -34,6 +34,7 @@ function loadIndex(directory: URL): DatabaseSync {
 export function createKnowledgeSearchTool(options: { directory?: URL } = {}): Tool {
   let database: DatabaseSync | undefined;
   return defineTool({
+    source: 'builtin',
     name: 'knowledge_search',
     description:
       'Searches a small built-in library of short articles and returns the best matches with a snippet. Topics: ' +

@@ -75,6 +75,7 @@ function buildSql(query: SalesQueryInput): { where: string; parameters: SQLInput
 export function createSalesDataTool(options: { csvUrl?: URL } = {}): Tool {
   let database: DatabaseSync | undefined;
   return defineTool({
+    source: 'builtin',
     name: 'sales_data',
     description:
       `Queries a sample company sales dataset: monthly revenue (USD) and units sold from ${SALES_FIRST_MONTH} to ` +

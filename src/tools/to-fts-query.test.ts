@@ -12,7 +12,13 @@ describe('toFtsQuery', () => {
   });
 
   it('keeps non-ASCII letters and digits, and removes duplicates', () => {
-    assert.equal(toFtsQuery('Énergie énergie 2025'), '"énergie" OR "2025"');
+    assert.equal(toFtsQuery('Énergie énergie 5G'), '"énergie" OR "5g"');
+  });
+
+  it('drops facet words and years while a topic word is left, so "AI trends 2024" searches for AI', () => {
+    assert.equal(toFtsQuery('AI trends 2024 overview'), '"ai"');
+    assert.equal(toFtsQuery('renewable energy trends'), '"renewable" OR "energy"');
+    assert.equal(toFtsQuery('latest trends 2024'), '"latest" OR "trends" OR "2024"');
   });
 
   it('returns undefined when nothing searchable is left', () => {

@@ -6,16 +6,25 @@ its itself just me more most my no nor not of off on once only or other our out 
 some such tell than that the their them then there these they this those through to too under until up very was we
 were what when where which while who whom why will with would you your yours`.split(/\s+/));
 
+// Words that say which facet of a topic is wanted ("AI trends 2024 overview"), not the topic itself. Matched on
+// their own they pull in any article about something else's trends (renewable energy) or forecasts (sales),
+// so they are dropped while the query has a topic word left; a query of nothing else keeps them.
+const FACET_WORDS = new Set(`trend trends overview overviews recent latest new current developments development key challenges
+challenge issues problems future outlook state basics introduction intro summary today now year years update updates
+main top best important`.split(/\s+/));
+
 /** The most terms one query may carry, so a long paragraph cannot turn into an expensive match. */
 const MAX_TERMS = 24;
 
 /**
  * Turns free text into a safe FTS5 MATCH expression: words only (every FTS5 operator and quote is
- * dropped), stop words removed, each word quoted, joined with OR so a question matches articles that
+ * dropped), stop words removed, facet words and years dropped while a topic word remains, each word quoted, joined with OR so a question matches articles that
  * share any of its words. Returns undefined when nothing searchable is left.
  */
 export function toFtsQuery(text: string): string | undefined {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const terms = [...new Set(words.filter((word) => word.length > 1 && !STOP_WORDS.has(word)))].slice(0, MAX_TERMS);
+  const candidates = [...new Set(words.filter((word) => word.length > 1 && !STOP_WORDS.has(word)))];
+  const topical = candidates.filter((word) => !FACET_WORDS.has(word) && !/^(?:19|20)\d\d$/.test(word));
+  const terms = (topical.length > 0 ? topical : candidates).slice(0, MAX_TERMS);
   return terms.length > 0 ? terms.map((term) => `"${term}"`).join(' OR ') : undefined;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunRecord } from '../../client/api-types.ts';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import type { TestServer } from './support/test-server.ts';
 
-describe('web UI: agent view', () => {
+describe('web UI: agent view', { skip: browserSkip }, () => {
   let server: TestServer;
   let browser: UiBrowser;
   before(async () => {

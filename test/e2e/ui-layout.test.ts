@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import { postJson } from './support/sse.ts';
 import type { TestServer } from './support/test-server.ts';
 
-describe('web UI at phone width', () => {
+describe('web UI at phone width', { skip: browserSkip }, () => {
   let server: TestServer;
   let browser: UiBrowser;
   let runId: string;

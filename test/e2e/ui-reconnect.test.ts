@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { RunRecord } from '../../client/api-types.ts';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import { collectRunEvents } from './support/sse.ts';
 import type { TestServer } from './support/test-server.ts';
 
@@ -38,7 +38,7 @@ async function startDropProxy(target: URL): Promise<{ url: string; dropAll(): nu
   };
 }
 
-describe('web UI: a dropped connection', () => {
+describe('web UI: a dropped connection', { skip: browserSkip }, () => {
   let server: TestServer;
   let proxy: Awaited<ReturnType<typeof startDropProxy>>;
   let browser: UiBrowser;

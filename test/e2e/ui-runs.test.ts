@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { RunRecord } from '../../client/api-types.ts';
 import type { RunEvent } from '../../src/events/run-event.ts';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import type { TestServer } from './support/test-server.ts';
 
-describe('web UI: runs, replay and analytics', () => {
+describe('web UI: runs, replay and analytics', { skip: browserSkip }, () => {
   let server: TestServer;
   let browser: UiBrowser;
   const runIds: Record<string, string> = {};

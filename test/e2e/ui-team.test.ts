@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunRecord } from '../../client/api-types.ts';
 import type { RunEvent } from '../../src/events/run-event.ts';
-import { launchBrowser, startUiServer, type UiBrowser } from './support/browser.ts';
+import { launchBrowser, startUiServer, type UiBrowser, browserSkip } from './support/browser.ts';
 import { collectRunEvents } from './support/sse.ts';
 import type { TestServer } from './support/test-server.ts';
 
-describe('web UI: team view', () => {
+describe('web UI: team view', { skip: browserSkip }, () => {
   let server: TestServer;
   let browser: UiBrowser;
   before(async () => {
@@ -65,5 +65,58 @@ describe('web UI: team view', () => {
     assert.equal(await page.getByLabel('Team', { exact: true }).inputValue(), 'business_insights');
     assert.equal(await page.locator('.nav-link[aria-current=page]').innerText(), 'Team');
     assert.match(await page.getByLabel('Task for the team').inputValue(), /business report/);
+  });
+
+  it('business_insights: finished lanes show their answer from its start, and the stop phrase is a badge, not a bare TERMINATE', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/team?team=business_insights`);
+    await page.getByLabel('Team', { exact: true }).locator('option[value=business_insights]').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Run team' }).click();
+    await page.locator('[data-testid=run-bar][data-status=completed]').waitFor({ timeout: 90_000 });
+    // Each finished lane: its last message's first line is inside the visible part of the lane's scroll box.
+    const lanes = await page.locator('[data-testid=lane] .lane-scroll').evaluateAll((boxes) => boxes.map((box) => {
+      const messages = box.querySelectorAll('[data-testid=message]');
+      const answer = messages[messages.length - 1] as HTMLElement | undefined;
+      if (!answer) return { ok: true, scrollable: false };
+      const top = answer.getBoundingClientRect().top - box.getBoundingClientRect().top;
+      return { ok: top >= 0 && top < box.clientHeight, scrollable: box.scrollHeight > box.clientHeight + 1, top };
+    }));
+    assert.ok(lanes.some((lane) => lane.scrollable), 'some lane has more than fits');
+    assert.deepEqual(lanes.filter((lane) => !lane.ok), [], 'every finished lane shows the start of its answer');
+    const texts = await page.locator('[data-testid=lane] [data-testid=message]').allInnerTexts();
+    assert.ok(texts.every((text) => !/(?:^|\n)\s*TERMINATE\s*$/.test(text.replace(/ended the chat \(TERMINATE\)/, '').trimEnd())), 'no bare TERMINATE line');
+    assert.ok(await page.getByTestId('stop-phrase').count() >= 1);
+    assert.match(await page.getByTestId('stop-phrase').first().innerText(), /TERMINATE/);
+  });
+
+  it('web_team\'s three members fill the row with their status pills on the title line; the team picker\'s labels fit', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/team?team=web_team`);
+    await page.getByLabel('Team', { exact: true }).locator('option[value=web_team]').waitFor({ state: 'attached' });
+    // Every team's label fits the picker: its text is no wider than the select's content box.
+    const clipped = await page.getByLabel('Team', { exact: true }).evaluate((select: HTMLSelectElement) => {
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+      return [...select.options].filter((option) => context.measureText(option.text).width > room).map((option) => option.text);
+    });
+    assert.deepEqual(clipped, []);
+    await page.getByRole('button', { name: 'Run team' }).click();
+    await page.locator('[data-testid=run-bar][data-status=completed]').waitFor({ timeout: 90_000 });
+    const layout = await page.locator('.lanes').evaluate((grid) => {
+      const lanes = [...grid.querySelectorAll('[data-testid=lane]')].map((lane) => lane.getBoundingClientRect());
+      const pills = [...grid.querySelectorAll('[data-testid=lane] .lane-head')].map((head) => {
+        const title = head.querySelector('.lane-title')!.getBoundingClientRect();
+        const pill = head.querySelector('.pill')!.getBoundingClientRect();
+        return Math.abs(pill.top + pill.height / 2 - (title.top + title.height / 2));
+      });
+      const row = lanes.filter((lane) => Math.abs(lane.top - lanes[0].top) < 1);
+      return { count: lanes.length, inRow: row.length, used: row.at(-1)!.right - row[0].left, width: grid.getBoundingClientRect().width, pills };
+    });
+    assert.equal(layout.count, 3);
+    assert.equal(layout.inRow, 3);
+    assert.ok(layout.used >= layout.width - 2, `lanes use ${layout.used} of ${layout.width} px`);
+    assert.ok(layout.pills.every((offset) => offset < 4), `pills on the title line: ${layout.pills.join(', ')}`);
   });
 });

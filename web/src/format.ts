@@ -1,7 +1,8 @@
 /** Milliseconds as a short human duration: `840 ms`, `2.4 s`, `1 min 05 s`. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || Number.isNaN(ms)) return '—';
-  if (ms === 0) return '0';
+  // Event times have millisecond precision, so 0 means "within the same millisecond": same unit as 1.0 ms.
+  if (ms === 0) return '0 ms';
   if (ms < 10) return `${ms.toFixed(ms < 1 ? 2 : 1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -36,4 +37,13 @@ export function millisBetween(from: string | null | undefined, to: string | null
 /** Text shortened to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * A run's token count as the summary shows it. Usage arrives at the end of each model step, so while the
+ * first step still streams the count is not known yet: "—", not a "0" beside a first-token time.
+ */
+export function formatRunTokens(view: { status: string; usage: { totalTokens: number } }): string {
+  if ((view.status === 'running' || view.status === 'idle') && view.usage.totalTokens === 0) return '—';
+  return formatCount(view.usage.totalTokens);
 }

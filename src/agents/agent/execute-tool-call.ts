@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { toPublicError } from '../../errors/public-error.ts';
 import type { AgentRef, EmittedEvent, JsonValue, PublicError } from '../../events/run-event.ts';
-import type { Tool } from '../../tools/define-tool.ts';
+import { ToolInputError, type Tool } from '../../tools/define-tool.ts';
 import type { ModelToolCall } from './stream-model-step.ts';
 import { NotResumableError, type RunJournal } from '../run-journal.ts';
 
@@ -58,6 +58,7 @@ function parseInput(tool: Tool, input: unknown): unknown {
       const issues = error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
       throw new AppError('bad_request', { message: `Invalid input for ${tool.name}: ${issues}` });
     }
+    if (error instanceof ToolInputError) throw new AppError('bad_request', { message: error.message });
     throw error;
   }
 }

@@ -40,6 +40,14 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
     calls.push({ toolName: 'sales_data', input });
     reasons.push(`It is about sales figures, so I will query sales_data for ${String(input.metric)} grouped by ${[input.groupBy].flat().join(' and ')}.`);
   }
+  if (calls.length === 0) {
+    const named = namedInText(userText, tools);
+    const input = named && inputFromMessage(named, userText);
+    if (named && input) {
+      calls.push({ toolName: named.name, input });
+      reasons.push(`It names the tool ${named.name}, so I will call it${Object.keys(input).length > 0 ? ` with ${JSON.stringify(input)}` : ''}.`);
+    }
+  }
   if (calls.length === 0 && offered('knowledge_search') && SEARCH_PHRASES.test(userText)) {
     const query = extractTopic(userText, 12);
     calls.push({ toolName: 'knowledge_search', input: { query } });
@@ -63,6 +71,31 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
   const asked = limitWords(userText.trim().split(/\n/)[0] ?? '', 20);
   const thinking = `The user asks: "${asked}"${/[.?!…]$/.test(asked) ? '' : '.'} ${reasons.join(' ')}${together} Then I will answer from the results.`;
   return { kind: 'tool-calls', thinking, calls };
+}
+
+const BUILTIN_NAMES = new Set(['calculator', 'clock', 'sales_data', 'knowledge_search']);
+
+/** A tool of the user's own (not a built-in, which the rules above handle) that the message names. */
+function namedInText(userText: string, tools: readonly LanguageModelV4FunctionTool[]): LanguageModelV4FunctionTool | undefined {
+  return tools.find((tool) => !BUILTIN_NAMES.has(tool.name) && new RegExp(`\\b${tool.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(userText));
+}
+
+/**
+ * Arguments for a tool of the user's own, from the message: every string property gets the text after the
+ * first colon (or the whole message without the tool's name). Undefined when a required argument is not a
+ * string, since the demo cannot guess numbers or objects.
+ */
+function inputFromMessage(tool: LanguageModelV4FunctionTool, userText: string): JSONObject | undefined {
+  const schema = isRecord(tool.inputSchema) ? tool.inputSchema : {};
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string') : [];
+  const colon = userText.indexOf(':');
+  const text = (colon >= 0 ? userText.slice(colon + 1) : userText.replace(tool.name, '')).trim();
+  const input: JSONObject = {};
+  for (const [name, property] of Object.entries(properties)) {
+    if (isRecord(property) && property.type === 'string') input[name] = text;
+  }
+  return required.every((name) => name in input) ? input : undefined;
 }
 
 // Tools with intent rules of their own above; the "message names the tool" rule is for every other tool.
@@ -92,7 +125,8 @@ function inputFromInstructions(tool: LanguageModelV4FunctionTool, userText: stri
     case 'knowledge_search': return { query: extractTopic(userText, 12) };
     case 'sales_data': return salesInput(userText, tool.inputSchema);
     case 'clock': return { timeZone: extractTimeZone(userText) };
-    default: return undefined; // the calculator needs an expression, and unknown tools an input we cannot guess
+    case 'calculator': return undefined; // the calculator needs an expression
+    default: return inputFromMessage(tool, userText); // a tool of the user's own: its string arguments from the message
   }
 }
 

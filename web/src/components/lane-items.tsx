@@ -1,8 +1,9 @@
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { LaneItem, LaneView, RunView } from '../../../client/run-view.ts';
 import { MarkdownText } from './markdown-text.tsx';
 import { ReasoningBlock } from './reasoning-block.tsx';
 import { RoutingCard } from './routing-card.tsx';
+import { splitStopWord } from './split-stop-word.ts';
 import { ToolCard } from './tool-card.tsx';
 import { useStickToBottom } from './use-stick-to-bottom.ts';
 import { VirtualStack } from './virtual-stack.tsx';
@@ -11,8 +12,17 @@ import { VirtualStack } from './virtual-stack.tsx';
 export function LaneItems({ lane, view, scrollable = true }: { lane: LaneView; view: RunView; scrollable?: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const last = lane.items.at(-1);
-  useStickToBottom(scrollRef, `${lane.items.length}:${last && 'text' in last ? last.text.length : 0}:${lane.status}`);
   const isLive = lane.status === 'running';
+  useStickToBottom(scrollRef, `${lane.items.length}:${last && 'text' in last ? last.text.length : 0}`);
+  // While a lane streams it follows the end; once it has finished, its answer is read from the top, so the
+  // lane scrolls to the start of its last message (a finished lane left at the bottom showed mid-text).
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element || isLive || lane.status === 'idle') return;
+    const messages = element.querySelectorAll<HTMLElement>('[data-testid=message]');
+    const answer = messages[messages.length - 1];
+    if (answer) element.scrollTop += answer.getBoundingClientRect().top - element.getBoundingClientRect().top - 8;
+  }, [isLive, lane.status]);
   const body = (
     <VirtualStack
       items={lane.items}
@@ -32,12 +42,15 @@ function LaneItemView({ item, view, isStreaming, isCompact }: { item: LaneItem; 
   switch (item.kind) {
     case 'reasoning':
       return <ReasoningBlock text={item.text} isStreaming={isStreaming} />;
-    case 'message':
+    case 'message': {
+      const { text, stopWord } = splitStopWord(item.text);
       return (
         <div className={`message ${item.isComplete ? '' : 'is-streaming'}`} data-testid="message" data-complete={item.isComplete}>
-          <MarkdownText text={item.text} />
+          <MarkdownText text={text} />
+          {stopWord && <span className="badge" data-testid="stop-phrase" title="The group chat's stop phrase: the team ends after this message">ended the chat ({stopWord})</span>}
         </div>
       );
+    }
     case 'tool':
       return view.tools[item.id] ? <ToolCard tool={view.tools[item.id]} isCompact={isCompact} /> : null;
     case 'routing': {
@@ -46,3 +59,4 @@ function LaneItemView({ item, view, isStreaming, isCompact }: { item: LaneItem; 
     }
   }
 }
+

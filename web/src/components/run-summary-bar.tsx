@@ -1,5 +1,5 @@
 import type { RunView } from '../../../client/run-view.ts';
-import { formatCount, formatDuration } from '../format.ts';
+import { formatCount, formatDuration, formatRunTokens } from '../format.ts';
 import { Link } from '../router.tsx';
 import { StatusPill } from './status-pill.tsx';
 
@@ -14,7 +14,7 @@ export function RunSummaryBar({ view, onCancel, isCancelling, mode }: { view: Ru
       <dl className="run-stats">
         <div><dt>first token</dt><dd data-testid="ttft">{formatDuration(view.timings.firstTokenMs)}</dd></div>
         <div><dt>duration</dt><dd>{formatDuration(view.timings.durationMs)}</dd></div>
-        <div><dt>tokens</dt><dd>{formatCount(view.usage.totalTokens)}</dd></div>
+        <div><dt>tokens</dt><dd data-testid="run-tokens">{formatRunTokens(view)}</dd></div>
         <div><dt>events</dt><dd data-testid="event-count" data-last-seq={view.lastSeq} data-duplicates={view.duplicates} data-missing={view.missing}>{formatCount(view.eventCount)}</dd></div>
       </dl>
       <span className="run-links">

@@ -41,7 +41,8 @@ export function TeamView({ initialTeam }: { initialTeam?: string }) {
         <h2>Team</h2>
         <Field label="Team" htmlFor="team-select">
           <select id="team-select" value={teamId} disabled={isBusy} onChange={(event) => chooseTeam(event.target.value)}>
-            {catalog?.teams.map((candidate) => <option key={candidate.id} value={candidate.id}>{candidate.name} ({candidate.id})</option>)}
+            {/* The name alone: "Business Insights (business_insights)" was clipped by the sidebar's width. */}
+            {catalog?.teams.map((candidate) => <option key={candidate.id} value={candidate.id} title={candidate.id}>{candidate.name}</option>)}
           </select>
         </Field>
         <Field label="Model" htmlFor="team-model-select">

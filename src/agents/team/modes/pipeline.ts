@@ -62,6 +62,7 @@ function fanOutWorks(stage: PipelineStage, items: string[], maxFanOut: number, i
 
 function createPlanTool(plan: string[], maxItems: number) {
   return defineTool({
+    source: 'builtin',
     name: SUBMIT_PLAN_TOOL_NAME,
     description: `Submit the plan: the items the next stage works on, one task each (at most ${maxItems}).`,
     inputSchema: z.object({ items: z.array(z.string().min(1).max(500)).min(1).max(maxItems) }),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { applyEvents } from '../../../client/apply-event.ts';
-import { emptyRunView, type RunView } from '../../../client/run-view.ts';
-import type { RunEvent } from '../../../src/events/run-event.ts';
+import { applyEvents } from '../apply-event.ts';
+import { emptyRunView, type RunView } from '../run-view.ts';
+import type { RunEvent } from '../../src/events/run-event.ts';
 
 /** A run view fed event by event, folded once per animation frame so thousands of events never block a paint. */
 export type RunFolder = {

@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AgentstreamClient, StartRunRequest, ToolDecision } from '../agentstream-client.ts';
+import type { LaneView, RunStatus, ToolCallView } from '../run-view.ts';
+import { useRunFolder, type RunFolder } from './use-run-folder.ts';
+
+/** The state of the event stream itself, apart from the run's status. */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** A tool call waiting for a human decision (human in the loop). */
+export type PendingApproval = { toolCallId: string; toolName: string; args: unknown; laneKey: string };
+
+/** A run being streamed: its folded view plus the connection's state and the actions on it. */
+export type LiveRun = RunFolder & {
+  status: RunStatus;
+  /** The final answer as it streams. */
+  transcript: string;
+  /** The reasoning text of every lane, in order. */
+  reasoning: string;
+  /** Every tool call, running ones included, in start order. */
+  toolCalls: ToolCallView[];
+  /** One lane per agent (a single agent has one; a team one per member plus the orchestrator). */
+  lanes: LaneView[];
+  pendingApprovals: PendingApproval[];
+  approve: (toolCallId: string) => Promise<void>;
+  reject: (toolCallId: string, reason?: string) => Promise<void>;
+  connection: ConnectionState;
+  /** How many times the stream dropped and was resumed from the last seq. */
+  drops: number;
+  error?: string;
+  isCancelling: boolean;
+  start: (request: StartRunRequest) => Promise<void>;
+  follow: (runId: string) => Promise<void>;
+  cancel: () => Promise<void>;
+  /** Stops listening (the run itself goes on at the server). */
+  detach: () => void;
+};
+
+/**
+ * The React hook of the client package: starts or follows a run through `client` (which resumes from
+ * Last-Event-ID after a drop), folding its events into a view once per animation frame.
+ */
+export function useAgentRun(client: AgentstreamClient): LiveRun {
+  const folder = useRunFolder();
+  const [connection, setConnection] = useState<ConnectionState>('idle');
+  const [drops, setDrops] = useState(0);
+  const [error, setError] = useState<string>();
+  const [isCancelling, setIsCancelling] = useState(false);
+  const controllerRef = useRef<AbortController | undefined>(undefined);
+  const runIdRef = useRef<string | undefined>(undefined);
+  const connectionRef = useRef<ConnectionState>('idle');
+
+  const changeConnection = useCallback((next: ConnectionState) => {
+    if (next === 'reconnecting' && connectionRef.current !== 'reconnecting') setDrops((count) => count + 1);
+    connectionRef.current = next;
+    setConnection(next);
+  }, []);
+
+  const consume = useCallback(async (open: (controller: AbortController) => Promise<unknown>, runId?: string) => {
+    controllerRef.current?.abort();
+    const controller = new AbortController();
+    controllerRef.current = controller;
+    runIdRef.current = runId;
+    folder.reset();
+    setError(undefined);
+    setDrops(0);
+    setIsCancelling(false);
+    changeConnection('connecting');
+    try {
+      await open(controller);
+      if (!controller.signal.aborted) changeConnection('closed');
+    } catch (caught) {
+      if (controller.signal.aborted) return;
+      setError((caught as Error).message);
+      changeConnection('closed');
+    }
+  }, [folder.reset, changeConnection]);
+
+  const handlers = (controller: AbortController) => ({
+    signal: controller.signal,
+    onEvent: (event: Parameters<RunFolder['push']>[0]) => {
+      runIdRef.current = event.runId;
+      folder.push(event);
+    },
+    onConnectionChange: (state: 'connected' | 'reconnecting') => {
+      if (!controller.signal.aborted) changeConnection(state);
+    },
+  });
+
+  const start = useCallback((request: StartRunRequest) => consume((controller) => client.streamRun(request, handlers(controller))), [consume, client]);
+  const follow = useCallback((runId: string) => consume((controller) => client.followRun(runId, handlers(controller)), runId), [consume, client]);
+
+  const decide = useCallback(async (decision: ToolDecision) => {
+    const runId = runIdRef.current;
+    if (!runId) return;
+    try {
+      await client.runs.input(runId, { decisions: [decision] });
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  }, [client]);
+  const approve = useCallback((toolCallId: string) => decide({ toolCallId, approved: true }), [decide]);
+  const reject = useCallback((toolCallId: string, reason?: string) => decide({ toolCallId, approved: false, ...(reason ? { reason } : {}) }), [decide]);
+
+  const cancel = useCallback(async () => {
+    const runId = runIdRef.current;
+    if (!runId) return;
+    setIsCancelling(true);
+    try {
+      await client.cancel(runId);
+    } catch (caught) {
+      setError((caught as Error).message);
+    } finally {
+      setIsCancelling(false);
+    }
+  }, [client]);
+
+  const detach = useCallback(() => {
+    controllerRef.current?.abort();
+    controllerRef.current = undefined;
+  }, []);
+
+  useEffect(() => () => controllerRef.current?.abort(), []);
+  const { view } = folder;
+  const lanes = view.laneOrder.map((key) => view.lanes[key]);
+  const reasoning = lanes.flatMap((lane) => lane.items.flatMap((item) => (item.kind === 'reasoning' ? [item.text] : []))).join('\n');
+  const toolCalls = view.toolOrder.map((id) => view.tools[id]);
+  // The event vocabulary has no approval request yet (the human-in-the-loop work adds it): nothing is pending until then.
+  const pendingApprovals: PendingApproval[] = [];
+  return {
+    ...folder, status: view.status, transcript: view.answer, reasoning, toolCalls, lanes, pendingApprovals, approve, reject,
+    connection, drops, error, isCancelling, start, follow, cancel, detach,
+  };
+}
