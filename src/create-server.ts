@@ -169,7 +169,12 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const beginExecuting = async () => {
     if (queue) {
       // Lost jobs are found from PostgreSQL, the source of truth; a dead worker's jobs come back through BullMQ's stalled check.
-      const reconcile = async () => void (await queue!.reconcile(store, staleAfterMs));
+      const reconcile = async () => {
+      await queue!.reconcile(store, staleAfterMs);
+      // The queue's backlog and workers, for /metrics: read on the liveness timer, not per scrape.
+      metrics.queueDepth.set((await queue!.depth()) ?? 0);
+      metrics.workers.set(await queue!.workerCount());
+    };
       await reconcile();
       stopLiveness = startRunLiveness({ store, instanceId, heartbeatMs: config.runHeartbeatMs, hasActiveRuns: () => (pool?.activeCount ?? 0) > 0, sweep: reconcile, log });
       if (pool) worker = await startQueueWorker({ redisUrl: config.redisUrl!, prefix: config.redisChannelPrefix, pool, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, log });
@@ -195,6 +200,8 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     config: {
       heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins,
       stalledReaderMs: config.stalledReaderMs, maxStreamsPerClient: config.maxStreamsPerClient,
+      // With keys configured, scraping /metrics needs the admin key.
+      metricsKey: config.adminKey,
       access, bindHost: config.host, allowedHosts: config.allowedHosts, tls, webDir: config.webDir, version: '0.1.0',
     },
   };

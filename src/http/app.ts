@@ -30,6 +30,8 @@ export const MAX_JSON_DEPTH = 256;
  * Builds the HTTP app. It never listens: `main.ts` (or a test) calls `listen` on it.
  * Fastify with SSE on hijacked raw responses measured 0.9–1.05x raw node:http here (shared/bench).
  */
+const RATE_LIMIT_CODES: Record<string, string> = { rate_limited: 'requests', token_budget_exceeded: 'tokens', too_many_runs: 'runs', too_many_streams: 'streams' };
+
 export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
   const errorHandler = createErrorHandler(deps.log);
   const requestTimeout = deps.config.requestTimeoutMs ?? 60_000;
@@ -89,7 +91,11 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
   app.setErrorHandler(errorHandler);
   // Every error a route answers with, whichever error handler renders it, counted by its code.
   app.addHook('onError', async (_request, _reply, error) => {
-    deps.metrics.errors.inc({ code: toErrorResponse(error, ignoreLog).body.error.code, source: 'http' });
+    const code = toErrorResponse(error, ignoreLog).body.error.code;
+    deps.metrics.errors.inc({ code, source: 'http' });
+    // Refusals by a limit, by which limit: per-key requests, tokens, concurrent runs (per key or per instance), streams.
+    const limit = RATE_LIMIT_CODES[code];
+    if (limit) deps.metrics.rateLimitedRequests.inc({ limit });
   });
   app.setNotFoundHandler((request, reply) => {
     deps.metrics.errors.inc({ code: 'not_found', source: 'http' });

@@ -16,6 +16,8 @@ export type QueueExecutor = RunExecutor & {
    * restarted without persistence, flushed, or was down when the run was admitted). PostgreSQL is the source of truth.
    */
   reconcile(store: Store, staleAfterMs: number): Promise<number>;
+  /** Workers connected to the queue now (every instance's, as Redis sees them). */
+  workerCount(): Promise<number>;
 };
 
 // Handed-back runs go back to the queue as a retry of the same job; the run's own attempts (in the store) decide
@@ -79,6 +81,9 @@ export async function createQueueExecutor(options: QueueExecutorOptions): Promis
       }
       if (submitted > 0) options.log('warn', 'queued again runs whose job was missing from Redis', { count: submitted });
       return submitted;
+    },
+    async workerCount() {
+      return (await queue.getWorkers()).length;
     },
     async close() {
       await queue.close();
