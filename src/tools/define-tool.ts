@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
+import { AppError } from '../errors/app-error.ts';
 import type { AgentRef, JsonValue } from '../events/run-event.ts';
 
 /** What a tool gets besides its input. Tools that can stop early should honour `signal`. */
@@ -110,7 +111,7 @@ async function withTimeout(name: string, timeoutMs: number, context: ToolContext
   const signal = AbortSignal.any([context.signal, timeout]);
   let onAbort: (() => void) | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    onAbort = () => reject(context.signal.aborted ? context.signal.reason : new Error(`${name} timed out after ${timeoutMs} ms.`));
+    onAbort = () => reject(context.signal.aborted ? context.signal.reason : new AppError('tool_failed', { message: `${name} timed out after ${timeoutMs} ms.` }));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
