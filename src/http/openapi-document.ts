@@ -44,8 +44,10 @@ export function completeOpenApi({ openapiObject }: { openapiObject: Partial<Open
   const used = new Set<string>();
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
+      if (!item[method]) continue;
+      // A route with several methods (/mcp) has one operation object for all of them: each method gets its own copy.
+      const operation = { ...item[method] };
+      item[method] = operation;
       operation.operationId = unique(operation.operationId ?? operationIdOf(method, path), used);
       operation.responses = completeResponses(operation);
       if (OPEN_PATHS.test(path)) operation.security = [];
