@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openSseWriterCount } from '../../src/http/sse-writer.ts';
 import { createParser } from 'eventsource-parser';
 import { HANG_GUARD_MS } from './support/check-answer.ts';
 import { createFirehoseProvider } from './support/firehose-provider.ts';
@@ -157,7 +158,11 @@ describe('a reader that takes nothing', () => {
     const ended = await server.server.runs.waitForEnd(started.runId);
     const reader = openPausedReader(server.url, started.runId);
     await reader.firstFrame;
-    // The server gives up on it (the connection ends without the terminal frame) instead of holding it forever.
+    // The server gives up on it instead of holding it forever: its stream closes while the reader still reads nothing.
+    const guard = AbortSignal.timeout(HANG_GUARD_MS);
+    while (openSseWriterCount() > 0 && !guard.aborted) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(openSseWriterCount(), 0, 'the server dropped the stalled stream');
+    // The reader then gets what was in the sockets, and the connection ends without the terminal frame.
     const cut = await Promise.race([reader.resume(), new Promise<undefined>((resolve) => AbortSignal.timeout(HANG_GUARD_MS).addEventListener('abort', () => resolve(undefined)))]);
     assert.ok(cut, 'the paused reader was never disconnected');
     assert.equal(cut.complete, false, 'the connection was cut before the end (48 MB: more than loopback socket buffers grow to, 32 + 4 MB here)');
