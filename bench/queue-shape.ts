@@ -27,7 +27,7 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 type Proc = { child: ChildProcess; url: string };
 
 function start(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_TOKEN_DELAY_MS: '0', AGENTSTREAM_MAX_CONCURRENT_RUNS: '100000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_TOKEN_DELAY_MS: '0', AGENTSTREAM_MAX_CONCURRENT_RUNS: '100000', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
