@@ -89,6 +89,11 @@ export function isTerminal(event: { type: string }): event is TerminalEvent {
   return event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled';
 }
 
+/** The voice of the run itself (its start, resumption and end): the target at the top of the path. */
+export function systemAgentOf(target: RunTarget): AgentRef {
+  return { id: target.id, name: target.id, role: target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
+}
+
 /** Compile-time exhaustiveness for switches over the union. */
 export function assertNever(value: never): never {
   throw new Error(`Unhandled variant: ${JSON.stringify(value)}`);

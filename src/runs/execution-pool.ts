@@ -4,11 +4,12 @@ import { NotResumableError, RunJournal } from '../agents/run-journal.ts';
 import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { toPublicError } from '../errors/public-error.ts';
-import type { AgentRef, PublicError, RunEvent, Usage } from '../events/run-event.ts';
+import { systemAgentOf, type AgentRef, type PublicError, type RunEvent, type Usage } from '../events/run-event.ts';
 import { StaleAttemptError, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
 import { abortReasonOf, CancelReason, HandoffReason, RunEndedReason, ShutdownReason, SupersededReason, TimeoutReason } from './abort-reasons.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import type { RunJob } from './run-job.ts';
+import { settleWithin } from './settle-within.ts';
 
 export type ExecutionPoolOptions = {
   store: Store;
@@ -102,14 +103,14 @@ export class ExecutionPool {
   async drain(graceMs: number, boundaryWaitMs: number): Promise<void> {
     const all = () => Promise.all([...this.#active.values()].map((execution) => execution.done.catch(() => 'gone')));
     if (this.#active.size === 0) return;
-    if (await settlesWithin(all(), graceMs)) return;
+    if (await settleWithin(all(), graceMs)) return;
     const handoff = new HandoffReason('handed over: the worker is shutting down');
     // Takes effect where a model step or a tool call is about to start (the journal's boundary), not in the middle of one.
     for (const execution of this.#active.values()) execution.journal.requestStop(handoff);
-    if (await settlesWithin(all(), boundaryWaitMs)) return;
+    if (await settleWithin(all(), boundaryWaitMs)) return;
     for (const execution of this.#active.values()) if (!execution.controller.signal.aborted) execution.controller.abort(handoff);
     // A tool that ignores its abort signal must not hold the shutdown forever: its run is handed back regardless.
-    await settlesWithin(all(), 10_000);
+    await settleWithin(all(), 10_000);
   }
 
   /** Stops listening for cancels. Call after `drain`. */
@@ -124,7 +125,7 @@ export class ExecutionPool {
     if (!claimed) return 'gone';
     const { run, spec, handoffs, handedBack } = claimed;
     if (handedBack) journal.markHandedBack();
-    const systemAgent: AgentRef = { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
+    const systemAgent = systemAgentOf(run.target);
     const emitter = createRunEmitter({
       runId: run.id, store, bus: this.#options.bus, startSeq: run.lastSeq, attempt: run.attempt,
       onStoreError: (error) => {
@@ -234,17 +235,6 @@ async function historyOf(store: Store, run: RunRecord, spec: RunSpec): Promise<{
   return (session?.messages ?? []).slice(0, spec.historyCount).map(({ role, content }) => ({ role, content }));
 }
 
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}${error.cause ? ` (cause: ${String(error.cause)})` : ''}`;

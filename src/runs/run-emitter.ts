@@ -16,7 +16,7 @@ export type RunEmitterOptions = {
 
 const MAX_STORE_RETRY_MS = 30_000;
 
-type RunEndWrite = { end: RunEnd; beforePublish?: () => Promise<void> };
+type RunEndWrite = { end: RunEnd };
 
 // `new Date().toISOString()` costs ~1 µs, as much as the rest of `emit` (bench/README.md); `ts` has
 // millisecond resolution, so every event of one millisecond shares the same string.
@@ -88,10 +88,10 @@ export class RunEmitter {
   }
 
   /** Emits the terminal event and records the run's end in the same flush, before anyone sees the terminal event. */
-  async finish(body: EmittedEvent, end: RunEnd, beforePublish?: () => Promise<void>): Promise<RunEvent> {
+  async finish(body: EmittedEvent, end: RunEnd): Promise<RunEvent> {
     this.#finished = true;
     const event = this.#queue(body);
-    await this.flush({ end, beforePublish });
+    await this.flush({ end });
     return event;
   }
 
@@ -107,7 +107,6 @@ export class RunEmitter {
     if (this.#superseded) return;
     const stored = await this.#store(batch, end);
     if (this.#superseded) return;
-    if (stored) await this.#afterEnd(end);
     // Stored or not, publish: no live subscriber may hang; the caller decides how the run ends.
     this.#options.bus.publish(this.#options.runId, batch);
     if (!stored && end) this.#scheduleRetry();
@@ -143,14 +142,6 @@ export class RunEmitter {
     }
   }
 
-  async #afterEnd(end: RunEndWrite | undefined): Promise<void> {
-    try {
-      await end?.beforePublish?.();
-    } catch (error) {
-      this.#options.onStoreError(error);
-    }
-  }
-
   #scheduleRetry(): void {
     this.#retryMs = Math.min(this.#retryMs === 0 ? (this.#options.storeRetryMs ?? 1000) : this.#retryMs * 2, MAX_STORE_RETRY_MS);
     setTimeout(retryStore, this.#retryMs, this).unref();
@@ -163,7 +154,6 @@ export class RunEmitter {
     this.#chain = this.#chain.then(async () => {
       const events = this.#unstored ?? [];
       if (!(await this.#store([], end))) return this.#scheduleRetry();
-      await this.#afterEnd(end);
       this.#options.bus.publish(this.#options.runId, events);
     });
   }

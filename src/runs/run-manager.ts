@@ -8,7 +8,7 @@ import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-inpu
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
-import type { AgentRef, JsonValue, RunEvent, RunTarget, Usage } from '../events/run-event.ts';
+import { systemAgentOf, type JsonValue, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, RunSpec, Store } from '../store/store.ts';
 import { AdmissionSlots } from './admission-slots.ts';
 import type { ExecutionPool } from './execution-pool.ts';
@@ -149,7 +149,7 @@ export class RunManager {
         // Stored with the run, so a resumed attempt sees them too.
         ...(request.images?.length ? { images: [...request.images] } : {}),
       };
-      const systemAgent: AgentRef = { id: request.target.id, name: request.target.id, role: request.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
+      const systemAgent = systemAgentOf(request.target);
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
       const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started, tenant: request.tenant });
       // Watch for the end before anything can end it, so the slot is given back however fast the run is.
@@ -259,7 +259,7 @@ export class RunManager {
       const { run } = claimed;
       await this.#options.executor.discard(runId).catch(() => {});
       const emitter = createRunEmitter({ runId, store, bus, startSeq: run.lastSeq, attempt: run.attempt, onStoreError: () => {} });
-      const agent: AgentRef = { id: run.target.id, name: run.target.id, role: run.target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };
+      const agent = systemAgentOf(run.target);
       await emitter.finish({ type: 'run.cancelled', reason, agent }, { status: 'cancelled' });
     }
     const after = await this.get(runId);
