@@ -87,6 +87,10 @@ function foldBody(view: RunView, event: RunEvent): RunView {
       return view; // a checkpoint: its text and tool calls already arrived as their own events
     case 'run.resumed':
       return dropDiscarded(view, new Set(event.discardedMessageIds));
+    case 'run.awaiting_input':
+      return { ...view, status: 'awaiting_input', pending: event.pending, pendingExpiresAt: event.expiresAt ?? undefined };
+    case 'input.received':
+      return { ...view, status: event.pending.length > 0 ? 'awaiting_input' : 'running', pending: event.pending, pendingExpiresAt: event.pending.length > 0 ? view.pendingExpiresAt : undefined };
     case 'run.completed':
       return endRun({ ...view, output: event.output, usage: event.usage }, 'completed', event.ts);
     case 'run.failed':
@@ -173,7 +177,7 @@ function markFirstToken(view: RunView, ts: string, isAnswer: boolean): RunView {
   return timings.firstTokenAt === view.timings.firstTokenAt && timings.firstAnswerAt === view.timings.firstAnswerAt ? view : { ...view, timings };
 }
 
-function endRun(view: RunView, status: Exclude<RunStatus, 'idle' | 'running'>, ts: string): RunView {
+function endRun(view: RunView, status: 'completed' | 'failed' | 'cancelled', ts: string): RunView {
   const lanes = { ...view.lanes };
   if (status !== 'completed') {
     for (const key of view.laneOrder) {
@@ -184,7 +188,7 @@ function endRun(view: RunView, status: Exclude<RunStatus, 'idle' | 'running'>, t
   for (const id of view.toolOrder) {
     if (tools[id].status === 'running' && status !== 'completed') tools[id] = { ...tools[id], status: 'failed', error: { code: `run_${status}`, message: `The run ${status === 'failed' ? 'failed' : 'was cancelled'} before the tool finished.` } };
   }
-  return { ...view, status, lanes, tools, timings: { ...view.timings, endedAt: ts, durationMs: millisBetween(view.timings.startedAt, ts) } };
+  return { ...view, status, lanes, tools, pending: [], pendingExpiresAt: undefined, timings: { ...view.timings, endedAt: ts, durationMs: millisBetween(view.timings.startedAt, ts) } };
 }
 
 function millisBetween(from: string | undefined, to: string): number | undefined {

@@ -1,7 +1,7 @@
-import type { JsonValue, PublicError, RunEventType, RunTarget, Usage } from '../src/events/run-event.ts';
+import type { JsonValue, PendingInput, PublicError, RunEventType, RunTarget, Usage } from '../src/events/run-event.ts';
 
-/** Where a run (or one agent inside it) stands. `idle` means no event has arrived yet. */
-export type RunStatus = 'idle' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** Where a run (or one agent inside it) stands. `idle` means no event has arrived yet; `awaiting_input`: paused for a person. */
+export type RunStatus = 'idle' | 'running' | 'awaiting_input' | 'completed' | 'failed' | 'cancelled';
 
 /** One tool call as a card shows it: the input at once, then the output and duration, or the error. */
 export type ToolCallView = {
@@ -66,6 +66,10 @@ export type RunView = SeqStats & {
   toolOrder: string[];
   routing: RoutingView[];
   progress?: { percent: number; message?: string };
+  /** Tool calls waiting for a person (approvals, questions), with the agent that made each: empty unless paused. */
+  pending: PendingInput[];
+  /** When an unanswered pause fails the run, if it has a limit. */
+  pendingExpiresAt?: string;
   /** The final answer as it streams: text of the top-level agent or the team's own voice. */
   answer: string;
   output?: string;
@@ -93,7 +97,7 @@ const ZERO: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 /** A view before any event. */
 export function emptyRunView(): RunView {
   return {
-    status: 'idle', lanes: {}, laneOrder: [], tools: {}, toolOrder: [], routing: [], answer: '', usage: ZERO,
+    status: 'idle', lanes: {}, laneOrder: [], tools: {}, toolOrder: [], routing: [], pending: [], answer: '', usage: ZERO,
     countsByType: {}, timings: {}, eventCount: 0, lastSeq: 0, duplicates: 0, missing: 0,
   };
 }

@@ -12,6 +12,7 @@ const Usage = z.object({
   reasoningTokens: z.number().int().nonnegative().optional(), costUsd: z.number().nonnegative().optional(),
 });
 const PublicError = z.object({ code: z.string(), message: z.string(), details: JsonValue.optional() });
+const PendingInput = z.object({ toolCallId: z.string(), toolName: z.string(), args: JsonValue, kind: z.enum(['approval', 'question']), question: z.string().optional(), agent: AgentRef });
 const envelope = { runId: z.string().min(1), seq: z.number().int().positive(), ts: z.iso.datetime({ offset: true }), agent: AgentRef };
 
 /** Validates one native event: the envelope and the variant's fields. */
@@ -29,6 +30,12 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('usage'), usage: Usage, step: z.number().int().nonnegative() }),
   z.object({ ...envelope, type: z.literal('step.completed'), step: z.number().int().positive(), text: z.string(), toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: JsonValue })), usage: Usage, finishReason: z.string() }),
   z.object({ ...envelope, type: z.literal('run.resumed'), attempt: z.number().int().positive(), reason: z.string(), discardedMessageIds: z.array(z.string()) }),
+  z.object({ ...envelope, type: z.literal('run.awaiting_input'), pending: z.array(PendingInput), expiresAt: z.iso.datetime({ offset: true }).nullable() }),
+  z.object({
+    ...envelope, type: z.literal('input.received'), pending: z.array(PendingInput),
+    decisions: z.array(z.object({ toolCallId: z.string(), decision: z.enum(['approve', 'reject', 'edit']), args: JsonValue.optional(), reason: z.string().optional(), path: z.array(z.string()) })),
+    answers: z.array(z.object({ toolCallId: z.string(), text: z.string(), path: z.array(z.string()) })),
+  }),
   z.object({ ...envelope, type: z.literal('progress'), percent: z.number().min(0).max(100), message: z.string().optional() }),
   z.object({ ...envelope, type: z.literal('run.completed'), output: z.string(), usage: Usage }),
   z.object({ ...envelope, type: z.literal('run.failed'), error: PublicError, usage: Usage.optional() }),

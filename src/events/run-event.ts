@@ -34,6 +34,18 @@ export type RunTarget = { kind: 'agent' | 'team'; id: string };
 /** A tool call as a model step asked for it (recorded in `step.completed`). */
 export type StepToolCall = { toolCallId: string; toolName: string; input: JsonValue };
 
+/**
+ * A tool call waiting for a person: an approval of a call to a tool that requires one, or a question the agent
+ * asked with `ask_user`. `agent` is the agent that made the call (a team member carries its path).
+ */
+export type PendingInput = { toolCallId: string; toolName: string; args: JsonValue; kind: 'approval' | 'question'; question?: string; agent: AgentRef };
+
+/** A person's decision on a pending approval, as `POST /v1/runs/{id}/input` takes it and `input.received` records it. */
+export type InputDecision = { toolCallId: string; decision: 'approve' | 'reject' | 'edit'; args?: JsonValue; reason?: string };
+
+/** A person's answer to a pending question. */
+export type InputAnswer = { toolCallId: string; text: string };
+
 /** The input of a run as recorded in `run.started`. */
 export type RunInput = { text: string; sessionId?: string; model?: string };
 
@@ -63,6 +75,17 @@ export type RunEventBody =
    * `discardedMessageIds` (and reasoning ids) belong to a model step that was cut off: clients drop their text; the step is re-run.
    */
   | { type: 'run.resumed'; attempt: number; reason: string; discardedMessageIds: string[] }
+  /**
+   * The run pauses until a person answers: `pending` lists the calls waiting (approvals, questions). Not terminal:
+   * the stream stays open; `POST /v1/runs/{id}/input` resumes the run. `expiresAt`: when an unanswered pause fails
+   * the run (`input_timeout`), or null for never.
+   */
+  | { type: 'run.awaiting_input'; pending: PendingInput[]; expiresAt: string | null }
+  /**
+   * A person answered some or all pending calls. Each decision and answer names the `path` of the agent that made
+   * the call. `pending` is what still waits; when it is empty the run goes on.
+   */
+  | { type: 'input.received'; decisions: (InputDecision & { path: string[] })[]; answers: (InputAnswer & { path: string[] })[]; pending: PendingInput[] }
   | { type: 'progress'; percent: number; message?: string }
   | { type: 'run.completed'; output: string; usage: Usage }
   | { type: 'run.failed'; error: PublicError; usage?: Usage }
@@ -78,7 +101,7 @@ export type EmittedEvent = RunEventBody & { agent: AgentRef };
 export const RUN_EVENT_TYPES = [
   'run.started', 'agent.started', 'reasoning.delta', 'message.delta', 'message.completed',
   'tool.started', 'tool.completed', 'tool.failed', 'team.routed', 'agent.completed', 'usage',
-  'step.completed', 'run.resumed', 'progress', 'run.completed', 'run.failed', 'run.cancelled',
+  'step.completed', 'run.resumed', 'run.awaiting_input', 'input.received', 'progress', 'run.completed', 'run.failed', 'run.cancelled',
 ] as const satisfies readonly RunEventType[];
 
 export const TERMINAL_EVENT_TYPES = ['run.completed', 'run.failed', 'run.cancelled'] as const;

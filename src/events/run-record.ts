@@ -3,7 +3,13 @@ import type { JsonValue, PublicError, RunTarget, Usage } from './run-event.ts';
 // The run's own shape, beside its events: the store keeps it, the HTTP API answers with it and the client
 // reads it, so it lives here, where `client/` may import it.
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** `awaiting_input`: paused until a person answers (human in the loop); not ended, like `queued` and `running`. */
+export type RunStatus = 'queued' | 'running' | 'awaiting_input' | 'completed' | 'failed' | 'cancelled';
+
+/** True while a run has not ended: queued, running or paused for input. */
+export function isUnfinishedStatus(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running' || status === 'awaiting_input';
+}
 
 /** A run as stored and as `GET /v1/runs` and `GET /v1/runs/{id}` answer it. Times are ISO-8601; `lastSeq` is the seq of the newest stored event. */
 export type RunRecord = {

@@ -25,7 +25,7 @@ export type StartRunBody = z.infer<typeof StartRunBody>;
 export const ListRunsQuery = z.object({
   agent: id.optional(),
   team: id.optional(),
-  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']).optional(),
+  status: z.enum(['queued', 'running', 'awaiting_input', 'completed', 'failed', 'cancelled']).optional(),
   sessionId: id.optional(),
   session: id.optional().describe('Alias of sessionId'),
   since: z.string().datetime({ offset: true }).optional(),
@@ -55,12 +55,12 @@ export const ErrorResponseDoc = z.object({ error: PublicErrorDoc }).describe('Ev
 
 export const RunRecordDoc = z.object({
   id: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }), sessionId: z.string(), model: z.string(), input: z.string(),
-  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']), output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.nullable(),
+  status: z.enum(['queued', 'running', 'awaiting_input', 'completed', 'failed', 'cancelled']), output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.nullable(),
   createdAt: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), lastSeq: z.number().int(), metadata: z.unknown(),
 }).describe('A run: status, output, usage, error, times and the seq of its newest event');
 
 export const RunSummaryDoc = z.object({
-  runId: z.string(), sessionId: z.string(), status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+  runId: z.string(), sessionId: z.string(), status: z.enum(['queued', 'running', 'awaiting_input', 'completed', 'failed', 'cancelled']),
   output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.optional(),
 }).describe('A finished run (`stream: false`, cancel)');
 

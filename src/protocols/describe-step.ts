@@ -32,6 +32,10 @@ export function createStepDescriber(): (event: RunEvent) => string | undefined {
         return undefined; // the result (or the error) says these; a checkpoint says nothing new
       case 'run.resumed':
         return `Resumed (attempt ${event.attempt}): ${event.reason}`;
+      case 'run.awaiting_input':
+        return `Waiting for input: ${event.pending.map((item) => (item.kind === 'question' ? `question ${item.question ?? ''}` : `approve ${item.toolName}`)).join(', ')}`;
+      case 'input.received':
+        return `Input received (${event.decisions.length + event.answers.length})${event.pending.length ? `, ${event.pending.length} still waiting` : ''}`;
       default:
         return assertNever(event);
     }

@@ -105,6 +105,9 @@ export function createA2aTaskMapper(context: A2aTaskContext): A2aTaskMapper {
       case 'step.completed':
       case 'run.resumed':
         return []; // a checkpoint, and a retraction A2A status messages cannot express (docs/protocols/a2a.md)
+      case 'run.awaiting_input':
+      case 'input.received':
+        return []; // TODO(hitl) A2A input-required
       default:
         return assertNever(event);
     }

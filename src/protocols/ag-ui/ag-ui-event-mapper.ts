@@ -218,6 +218,9 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
         ];
       case 'step.completed':
         return []; // a checkpoint for resuming the run; AG-UI clients learn the step from the text and tool events
+      case 'run.awaiting_input':
+      case 'input.received':
+        return []; // TODO(hitl)
       case 'run.resumed':
         // AG-UI has no retraction: a CUSTOM event names the cut-off messages, whose text a client may drop.
         return [{ type: EventType.CUSTOM, name: 'agentstream.run_resumed', value: { attempt: event.attempt, reason: event.reason, discardedMessageIds: event.discardedMessageIds } }];

@@ -170,6 +170,9 @@ export function createUiChunkMapper(): UiChunkMapper {
         return [...closeEverything('cancelled'), { type: 'abort', reason: event.reason }];
       case 'step.completed':
         return []; // a checkpoint for resuming the run
+      case 'run.awaiting_input':
+      case 'input.received':
+        return []; // TODO(hitl)
       case 'run.resumed':
         // The UI message stream cannot retract text: a data part names the cut-off text parts (docs/protocols/ai-sdk-ui.md).
         return [{ type: 'data-run-resumed', id: `resumed-${event.seq}`, data: { attempt: event.attempt, reason: event.reason, discardedMessageIds: event.discardedMessageIds } }];

@@ -76,6 +76,9 @@ export function createChatChunkMapper(context: ChatChunkContext): ChatChunkMappe
       case 'step.completed':
       case 'run.resumed':
         return []; // a checkpoint, and a retraction a flat chat completion cannot express (docs/protocols/openai-chat.md)
+      case 'run.awaiting_input':
+      case 'input.received':
+        return []; // a pause has no chunk: the stream stays open (keep-alive comments) until the run goes on (docs/protocols/openai-chat.md)
       default:
         return assertNever(event);
     }

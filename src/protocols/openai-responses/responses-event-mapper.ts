@@ -176,7 +176,9 @@ export function createResponsesMapper(context: ResponseContext): ResponsesMapper
       case 'progress':
       case 'step.completed':
       case 'run.resumed':
-        return []; // no output item for these (see above); Responses cannot retract streamed text
+      case 'run.awaiting_input':
+      case 'input.received':
+        return []; // no output item for these (see above); Responses cannot retract streamed text, and a pause keeps the stream open
       default:
         return assertNever(event);
     }

@@ -17,6 +17,8 @@ export function summarizeEvent(event: RunEvent): string {
     case 'usage': return `step ${event.step}: ${event.usage.inputTokens} in / ${event.usage.outputTokens} out`;
     case 'step.completed': return `step ${event.step} checkpoint · ${event.toolCalls.length} tool call${event.toolCalls.length === 1 ? '' : 's'}`;
     case 'run.resumed': return `attempt ${event.attempt} · ${event.reason}${event.discardedMessageIds.length ? ` · dropped ${event.discardedMessageIds.length} partial message(s)` : ''}`;
+    case 'run.awaiting_input': return `waiting for ${event.pending.map((item) => (item.kind === 'question' ? 'an answer' : `approval of ${item.toolName}`)).join(', ')}`;
+    case 'input.received': return `${event.decisions.map((item) => `${item.decision} ${item.toolCallId}`).concat(event.answers.map((item) => `answered ${item.toolCallId}`)).join(', ')}${event.pending.length ? ` · ${event.pending.length} still waiting` : ''}`;
     case 'progress': return `${event.percent}%${event.message ? ` · ${event.message}` : ''}`;
     case 'run.completed': return `${event.usage.totalTokens} tokens · ${truncate(event.output.replace(/\s+/g, ' '), 60)}`;
     case 'run.failed': return `${event.error.code}: ${event.error.message}`;

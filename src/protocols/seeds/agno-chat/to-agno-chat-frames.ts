@@ -45,6 +45,9 @@ export function toAgnoChatFrames(event: RunEvent, state: AgnoChatState): Streami
     case 'step.completed':
     case 'run.resumed':
       return []; // checkpoints and resumption: the seed dialects have no such frames
+    case 'run.awaiting_input':
+    case 'input.received':
+      return []; // the seed dialects have no pause: their stream stays open (heartbeats) until the run goes on
     default:
       return assertNever(event);
   }

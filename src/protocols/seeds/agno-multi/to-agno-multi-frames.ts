@@ -124,6 +124,9 @@ export function toAgnoMultiFrames(event: RunEvent, stream: AgnoStream): AgnoEven
     case 'step.completed':
     case 'run.resumed':
       return []; // checkpoints and resumption: the seed dialects have no such frames
+    case 'run.awaiting_input':
+    case 'input.received':
+      return []; // the seed dialects have no pause: their stream stays open (heartbeats) until the run goes on
     default:
       return assertNever(event);
   }

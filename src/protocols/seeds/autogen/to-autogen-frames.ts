@@ -109,6 +109,9 @@ export function toAutogenFrames(event: RunEvent, state: AutogenStreamState): Aut
     case 'step.completed':
     case 'run.resumed':
       return []; // checkpoints and resumption: the seed dialects have no such frames
+    case 'run.awaiting_input':
+    case 'input.received':
+      return []; // the seed dialects have no pause: their stream stays open (heartbeats) until the run goes on
     default:
       return assertNever(event);
   }

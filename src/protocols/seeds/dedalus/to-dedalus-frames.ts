@@ -63,6 +63,9 @@ export function toDedalusFrames(event: RunEvent, state: DedalusStreamState): Ded
     case 'step.completed':
     case 'run.resumed':
       return []; // checkpoints and resumption: the seed dialects have no such frames
+    case 'run.awaiting_input':
+    case 'input.received':
+      return []; // the seed dialects have no pause: their stream stays open (heartbeats) until the run goes on
     default:
       return assertNever(event);
   }
