@@ -251,5 +251,39 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.equal((await store.getRun(run.id))?.status, 'queued');
       assert.ok((await store.listStaleRuns(0)).some((stale) => stale.id === run.id));
     });
+
+    it('pauses a run for input: one of two concurrent continuations wins, then it is queued, claimed as handed back, or ended', async () => {
+      const store = await open();
+      const run = await newRun(store, { sessionId: `ses_paused_${counter}` });
+      const first = await store.claimRun(run.id, 'worker_1');
+      await store.appendEvents(run.id, events(run.id, 1, 2), undefined, 1);
+      const awaiting = { type: 'run.awaiting_input', pending: [], expiresAt: null, runId: run.id, seq: 3, ts: new Date().toISOString(), agent } as RunEvent;
+      await assert.rejects(store.pauseRun(run.id, [awaiting], 2, null), StaleAttemptError, 'only the current attempt pauses the run');
+      const expiresAt = new Date(Date.now() - 1000).toISOString();
+      await store.pauseRun(run.id, [awaiting], first!.run.attempt, expiresAt);
+      const paused = await store.getRun(run.id);
+      assert.deepEqual([paused?.status, paused?.lastSeq], ['awaiting_input', 3]);
+      assert.ok((await store.listExpiredPausedRuns(new Date().toISOString())).some((expired) => expired.id === run.id));
+      assert.ok(!(await store.listStaleRuns(0)).some((stale) => stale.id === run.id), 'a paused run is nobody\'s to resume');
+      assert.equal(await store.claimRun(run.id, 'worker_2'), undefined, 'a paused run cannot be claimed');
+      // Two people answer at once: exactly one write goes in.
+      const received = (seq: number) => ({ type: 'input.received', decisions: [], answers: [], pending: [], runId: run.id, seq, ts: new Date().toISOString(), agent }) as RunEvent;
+      const results = await Promise.all([store.appendToPausedRun(run.id, [received(4)], 3, 'paused'), store.appendToPausedRun(run.id, [received(4)], 3, 'paused')]);
+      assert.deepEqual(results.sort(), [false, true]);
+      assert.equal(await store.appendToPausedRun(run.id, [received(5)], 3, 'queued'), false, 'a stale expected seq writes nothing');
+      assert.equal(await store.appendToPausedRun(run.id, [received(5)], 4, 'queued'), true);
+      assert.deepEqual(((await store.readEvents(run.id)).map((event) => event.seq)), [1, 2, 3, 4, 5]);
+      assert.equal((await store.getRun(run.id))?.status, 'queued');
+      assert.ok(!(await store.listExpiredPausedRuns(new Date().toISOString())).some((expired) => expired.id === run.id));
+      const resumed = await store.claimRun(run.id, 'worker_2');
+      assert.deepEqual([resumed?.run.attempt, resumed?.run.lastSeq, resumed?.handedBack], [2, 5, true]);
+      // Paused again, then ended while paused (expiry, cancel): the terminal event and the end in one write.
+      await store.pauseRun(run.id, [{ ...awaiting, seq: 6 } as RunEvent], 2, null);
+      const failed = { type: 'run.failed', error: { code: 'input_timeout', message: 'expired' }, runId: run.id, seq: 7, ts: new Date().toISOString(), agent } as unknown as RunEvent;
+      assert.equal(await store.appendToPausedRun(run.id, [failed], 6, { status: 'failed', error: { code: 'input_timeout', message: 'expired' } }), true);
+      const ended = await store.getRun(run.id);
+      assert.deepEqual([ended?.status, ended?.lastSeq, ended?.error?.code], ['failed', 7, 'input_timeout']);
+      assert.equal(await store.appendToPausedRun(run.id, [{ ...failed, seq: 8 } as RunEvent], 7, 'queued'), false, 'an ended run takes nothing more');
+    });
   });
 }

@@ -43,7 +43,7 @@ export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | '
 export const DEFAULT_TENANT = 'default';
 
 export type RunEnd = {
-  status: Exclude<RunStatus, 'queued' | 'running'>; output?: string | null; usage?: Usage | null; error?: PublicError | null;
+  status: Exclude<RunStatus, 'queued' | 'running' | 'awaiting_input'>; output?: string | null; usage?: Usage | null; error?: PublicError | null;
   /** Turns appended to the run's session in the same transaction as the end, so a stale attempt cannot add them. */
   sessionMessages?: readonly SessionMessage[];
 };
@@ -107,6 +107,20 @@ export interface Store {
  * (`StaleAttemptError`) unless it is the run's current attempt: a worker presumed dead cannot write past its successor.
    */
   appendEvents(runId: string, events: readonly RunEvent[], end?: RunEnd, attempt?: number): Promise<void>;
+  /**
+   * Pauses the run's current attempt for a person's input: appends `events` (the last is `run.awaiting_input`) and
+   * makes the run `awaiting_input` with no owner, expiring at `inputExpiresAt` (ISO, or null). The attempt counts as
+   * handed back, not lost. Refuses (`StaleAttemptError`) unless `attempt` is current.
+   */
+  pauseRun(runId: string, events: readonly RunEvent[], attempt: number, inputExpiresAt: string | null): Promise<void>;
+  /**
+   * Appends `events` to a run paused for input, only while it is still paused with `expectedLastSeq` as its newest
+   * seq: of concurrent writers exactly one wins, the others get false and write nothing. Then the run stays
+   * `paused`, goes back to the queue (`queued`: a worker resumes it) or ends (`RunEnd`: `events` end with the terminal event).
+   */
+  appendToPausedRun(runId: string, events: readonly RunEvent[], expectedLastSeq: number, then: 'paused' | 'queued' | RunEnd): Promise<boolean>;
+  /** Runs paused for input whose input expired at or before `now` (ISO), oldest first, at most `limit` (default 100). */
+  listExpiredPausedRuns(now: string, limit?: number): Promise<RunRecord[]>;
   /** Events with `seq > afterSeq`, in order. */
   readEvents(runId: string, options?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
   /** Sessions are keyed by (tenant, id): two tenants may use the same session id and never share it. Default tenant `default`. */

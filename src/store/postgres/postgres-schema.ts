@@ -31,6 +31,8 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS attempt INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS spec JSONB;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS handoffs INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS last_handoff_attempt INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS input_expires_at TIMESTAMPTZ;
+CREATE INDEX IF NOT EXISTS runs_paused ON runs (input_expires_at) WHERE status = 'awaiting_input';
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS runs_status ON runs (status, created_at DESC);

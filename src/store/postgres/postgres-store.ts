@@ -152,6 +152,49 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       if (attempt !== undefined && Number(rows[0].attempt) !== attempt) throw new StaleAttemptError(runId, attempt);
       throw new Error(`appendEvents: seq ${first} breaks the sequence of run ${runId} (expected ${Number(rows[0].last_seq) + 1})`);
     },
+    async pauseRun(runId, events, attempt, inputExpiresAt) {
+      const first = events[0]?.seq;
+      // Like an append: the UPDATE locks the row and matches only if the batch continues the stored seqs and the attempt is current.
+      const result = await query(`WITH run AS (
+          UPDATE runs SET last_seq = COALESCE($3, last_seq), status = 'awaiting_input', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt, input_expires_at = $10
+          WHERE id = $1 AND ($2::int IS NULL OR last_seq = $2 - 1) AND attempt = $9 AND ${UNFINISHED} RETURNING id
+        ), batch AS (
+          INSERT INTO events (run_id, seq, type, ts, body, schema_version)
+          SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
+          FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)
+        )
+        SELECT count(*)::int AS count FROM run`,
+      [runId, first ?? null, events.at(-1)?.seq ?? null, EVENT_SCHEMA_VERSION,
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), attempt, inputExpiresAt]);
+      if (result.rows[0].count === 1) return;
+      const { rows } = await query('SELECT last_seq, attempt FROM runs WHERE id = $1', [runId]);
+      if (rows.length === 0) throw new Error(`pauseRun: unknown run ${runId}`);
+      if (Number(rows[0].attempt) !== attempt) throw new StaleAttemptError(runId, attempt);
+      throw new Error(`pauseRun: seq ${first} breaks the sequence of run ${runId} (expected ${Number(rows[0].last_seq) + 1})`);
+    },
+    async appendToPausedRun(runId, events, expectedLastSeq, then) {
+      const end = typeof then === 'object' ? then : undefined;
+      const status = end ? end.status : then === 'queued' ? 'queued' : 'awaiting_input';
+      const endColumns = end ? ', output = $10, usage = $11, error = $12, ended_at = $13' : '';
+      const endValues = end ? [storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
+      // Compare-and-set on (status, last_seq): a second writer waits on the row lock, then matches nothing.
+      const result = await query(`WITH run AS (
+          UPDATE runs SET last_seq = $3, status = $9, input_expires_at = CASE WHEN $9 = 'awaiting_input' THEN input_expires_at END${endColumns}
+          WHERE id = $1 AND status = 'awaiting_input' AND last_seq = $2 RETURNING id, session_id, tenant_id
+        )${end ? sessionInsert(14) : ''}, batch AS (
+          INSERT INTO events (run_id, seq, type, ts, body, schema_version)
+          SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
+          FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)
+        )
+        SELECT count(*)::int AS count FROM run`,
+      [runId, expectedLastSeq, events.at(-1)?.seq ?? expectedLastSeq, EVENT_SCHEMA_VERSION,
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), status, ...endValues]);
+      return result.rows[0].count === 1;
+    },
+    async listExpiredPausedRuns(now, limit = 100) {
+      const { rows } = await query(`SELECT * FROM runs WHERE status = 'awaiting_input' AND input_expires_at <= $1 ORDER BY input_expires_at LIMIT $2`, [now, limit]);
+      return rows.map((row) => rowToRun(row as RunRow));
+    },
     async readEvents(runId, readOptions = {}) {
       const { rows } = await query('SELECT body, schema_version FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
         [runId, readOptions.afterSeq ?? 0, readOptions.limit ?? null]);

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS runs (
   attempt INTEGER NOT NULL DEFAULT 0,
   spec TEXT,
   handoffs INTEGER NOT NULL DEFAULT 0,
-  last_handoff_attempt INTEGER
+  last_handoff_attempt INTEGER,
+  input_expires_at TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS runs_target ON runs (target_kind, target_id, created_at DESC);
@@ -70,6 +71,7 @@ const ADDED_RUN_COLUMNS = [
   ['spec', 'TEXT'],
   ['handoffs', 'INTEGER NOT NULL DEFAULT 0'],
   ['last_handoff_attempt', 'INTEGER'],
+  ['input_expires_at', 'TEXT'],
 ] as const;
 
 /** Creates missing tables, adds the columns newer versions expect and moves old event tables over. Safe on every open. */

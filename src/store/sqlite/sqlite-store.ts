@@ -42,6 +42,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     const current = live.get(runId)?.attempt ?? (statements.runAttempt.get(runId) as { attempt: number } | undefined)?.attempt;
     if (current !== attempt) throw new StaleAttemptError(runId, attempt);
   };
+  // One batch row for `events`, which must continue the run's stored seqs (`afterSeq`) with no gap; returns the last seq.
+  const insertBatch = (runId: string, runKey: number, afterSeq: number, events: readonly RunEvent[]) => {
+    const firstSeq = afterSeq + 1;
+    let body = '';
+    events.forEach((event, index) => {
+      if (event.seq !== firstSeq + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${firstSeq + index})`);
+      body += index === 0 ? serializeEvent(event) : `\n${serializeEvent(event)}`;
+    });
+    const lastSeq = firstSeq + events.length - 1;
+    statements.insertBatch.run(runKey, firstSeq, lastSeq, body, EVENT_SCHEMA_VERSION);
+    return lastSeq;
+  };
   // A row of a run still going reports its newest stored seq, which only the events table (or `live`) knows.
   const toRun = (row: RunRow & { run_key: number }) => {
     if (row.status === 'queued' || row.status === 'running') row.last_seq = live.get(row.id)?.lastSeq ?? lastBatchSeq(row.run_key);
@@ -135,14 +147,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
             if (!row) throw new Error(`appendEvents: unknown run ${runId}`);
             run = { key: row.run_key, lastSeq: lastBatchSeq(row.run_key), attempt: -1 };
           }
-          const firstSeq = run.lastSeq + 1;
-          let body = '';
-          events.forEach((event, index) => {
-            if (event.seq !== firstSeq + index) throw new Error(`appendEvents: seq ${event.seq} breaks the sequence of run ${runId} (expected ${firstSeq + index})`);
-            body += index === 0 ? serializeEvent(event) : `\n${serializeEvent(event)}`;
-          });
-          const lastSeq = firstSeq + events.length - 1;
-          statements.insertBatch.run(run.key, firstSeq, lastSeq, body, EVENT_SCHEMA_VERSION);
+          const lastSeq = insertBatch(runId, run.key, run.lastSeq, events);
           if (isLive) run.lastSeq = lastSeq;
           else statements.setLastSeq.run(lastSeq, runId);
           if (end) endRun(runId, end);
@@ -153,6 +158,32 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         live.delete(runId);
         throw error;
       }
+    },
+    async pauseRun(runId, events, attempt, inputExpiresAt) {
+      await tick.write(() => {
+        checkAttempt(runId, attempt);
+        const row = statements.runKey.get(runId) as { run_key: number } | undefined;
+        if (!row) throw new Error(`pauseRun: unknown run ${runId}`);
+        const lastSeq = events.length > 0 ? insertBatch(runId, row.run_key, live.get(runId)?.lastSeq ?? lastBatchSeq(row.run_key), events) : (live.get(runId)?.lastSeq ?? lastBatchSeq(row.run_key));
+        statements.pauseRun.run(lastSeq, inputExpiresAt, runId, attempt);
+        // Nobody writes a paused run: its row's last_seq is the truth until an attempt claims it again.
+        live.delete(runId);
+      });
+    },
+    appendToPausedRun(runId, events, expectedLastSeq, then) {
+      // Synchronous inside the tick's transaction: the check and the write cannot interleave with another writer's.
+      return tick.write(() => {
+        const row = statements.pausedRun.get(runId) as { run_key: number; status: string; last_seq: number } | undefined;
+        if (!row || row.status !== 'awaiting_input' || Number(row.last_seq) !== expectedLastSeq) return false;
+        const lastSeq = events.length > 0 ? insertBatch(runId, row.run_key, expectedLastSeq, events) : expectedLastSeq;
+        if (then === 'paused') statements.setLastSeq.run(lastSeq, runId);
+        else if (then === 'queued') statements.requeuePaused.run(lastSeq, runId);
+        else endRun(runId, then);
+        return true;
+      });
+    },
+    async listExpiredPausedRuns(now, limit = 100) {
+      return (statements.expiredPaused.all(now, limit) as KeyedRunRow[]).map(toRun);
     },
     async readEvents(runId, readOptions = {}) {
       const afterSeq = readOptions.afterSeq ?? 0;
@@ -227,6 +258,12 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
       WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
     runAttempt: db.prepare('SELECT attempt FROM runs WHERE id = ?'),
+    // A pause is a hand-back: the attempt was not lost, and its open agents were paused at a boundary, not cut.
+    pauseRun: db.prepare(`UPDATE runs SET status = 'awaiting_input', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt, last_seq = ?, input_expires_at = ?
+      WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
+    pausedRun: db.prepare('SELECT run_key, status, last_seq FROM runs WHERE id = ?'),
+    requeuePaused: db.prepare(`UPDATE runs SET status = 'queued', last_seq = ?, input_expires_at = NULL WHERE id = ?`),
+    expiredPaused: db.prepare(`SELECT * FROM runs WHERE status = 'awaiting_input' AND input_expires_at IS NOT NULL AND input_expires_at <= ? ORDER BY input_expires_at LIMIT ?`),
     runSession: db.prepare('SELECT session_id, tenant_id FROM runs WHERE id = ?'),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
     // A run this store was not writing (one of an earlier process) takes its last seq from its newest batch.
