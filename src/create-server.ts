@@ -151,7 +151,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   });
   const pool = config.role === 'api' ? undefined : new ExecutionPool({
     store, bus, catalog, log, priceUsage, defaultTimeoutMs: config.runTimeoutMs, maxAttempts: config.maxRunAttempts,
-    claimGuardMs: config.runStaleAfterMs,
+    claimGuardMs: config.runStaleAfterMs, inputTimeoutMs: config.inputTimeoutMs,
   });
   let queue: QueueExecutor | undefined;
   let worker: QueueWorker | undefined;
@@ -161,6 +161,8 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const runs = new RunManager({
     admit: limits.runs.admit, loadGate,
     store, bus, catalog, log, executor, pool, maxConcurrentRuns: config.maxConcurrentRuns, followResyncMs: config.followResyncMs, instanceId: pool?.instanceId,
+    // Workers only execute: the API instances fail paused runs past their deadline (one of them wins each).
+    inputSweepMs: config.role === 'worker' ? 0 : config.inputSweepMs,
   });
   const instanceId = pool?.instanceId ?? runs.instanceId;
   const staleAfterMs = config.runStaleAfterMs;

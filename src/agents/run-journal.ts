@@ -1,4 +1,4 @@
-import type { EmittedEvent, JsonValue, PublicError, RunEvent, StepToolCall, Usage } from '../events/run-event.ts';
+import type { EmittedEvent, JsonValue, PendingInput, PublicError, RunEvent, StepToolCall, Usage } from '../events/run-event.ts';
 
 /** A model step as an earlier attempt recorded it in `step.completed`. */
 export type RecordedStep = { text: string; toolCalls: StepToolCall[]; usage: Usage; finishReason: string };
@@ -26,6 +26,21 @@ export const ANSWER_MESSAGE_PREFIX = 'msg_answer_';
 /** Thrown when the stored run cannot be resumed safely (a started call of a `retry: false` tool or agent). */
 export class NotResumableError extends Error {
   override name = 'NotResumableError';
+}
+
+/** What a person answered for a pending call: a decision on an approval, or the text answering a question. */
+export type InputResolution =
+  | { kind: 'decision'; decision: 'approve' | 'reject' | 'edit'; args?: JsonValue; reason?: string }
+  | { kind: 'answer'; text: string };
+
+/** The run stops to wait for a person: the calls in `pending` wait for input. Not a failure: the run is paused. */
+export class PauseReason extends Error {
+  override name = 'AbortError';
+  readonly pending: PendingInput[];
+  constructor(pending: PendingInput[]) {
+    super('The run is waiting for input.');
+    this.pending = pending;
+  }
 }
 
 const COUNTED_TYPES = new Set<string>(['agent.started', 'usage', 'team.routed', 'progress']);
@@ -60,6 +75,12 @@ export class RunJournal {
   readonly #stepCounters = new Map<string, number>();
   readonly #emitCounts = new Map<string, number>();
   readonly #invocationCursor = new Map<string, number>();
+  // Human in the loop: answers recorded by earlier pauses, calls waiting now, and the work that must end before pausing.
+  readonly #resolutions = new Map<string, InputResolution>();
+  readonly #pending: PendingInput[] = [];
+  #activeWork = 0;
+  #lastInputAt: string | undefined;
+  #pauseCheckScheduled = false;
   #recordedEvents = 0;
   #controller: AbortController | undefined;
   #handoff: Error | undefined;
@@ -75,9 +96,56 @@ export class RunJournal {
     this.#handoff = reason;
   }
 
-  /** Called where a step or tool call is about to start: a requested stop takes effect here, between steps. */
-  atBoundary(): void {
+  /**
+   * Called where a step or tool call is about to start: a requested stop takes effect here, between steps. While a
+   * call waits for input, work reaching a boundary waits too (it resolves never, and rejects once the run pauses), so
+   * the run pauses with every branch between steps and nothing cut.
+   */
+  atBoundary(signal: AbortSignal): Promise<void> | undefined {
     if (this.#handoff && this.#controller && !this.#controller.signal.aborted) this.#controller.abort(this.#handoff);
+    if (this.#pending.length === 0 || signal.aborted) return undefined;
+    this.#schedulePauseCheck();
+    return untilAborted(signal);
+  }
+
+  /**
+   * Marks a model step or a tool's execution in flight: the run does not pause while one is (its result is part of
+   * what the pause stores). Call the returned function once it ends.
+   */
+  beginWork(): () => void {
+    this.#activeWork += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#activeWork -= 1;
+      if (this.#pending.length > 0) this.#schedulePauseCheck();
+    };
+  }
+
+  /**
+   * A call that needs a person: recorded as pending, and the run pauses once no other work is in flight (after this
+   * turn, so sibling calls of the same step are asked together). Resolves never; rejects with the pause.
+   */
+  awaitInput(item: PendingInput, signal: AbortSignal): Promise<never> {
+    this.#pending.push(item);
+    this.#schedulePauseCheck();
+    return untilAborted(signal);
+  }
+
+  /** What a person answered for the call `toolCallId` of the agent at `path`, in an earlier pause. */
+  resolution(path: readonly string[], toolCallId: string): InputResolution | undefined {
+    return this.#resolutions.get(toolKey(pathKeyOf(path), toolCallId));
+  }
+
+  #schedulePauseCheck(): void {
+    if (this.#pauseCheckScheduled) return;
+    this.#pauseCheckScheduled = true;
+    setImmediate(() => {
+      this.#pauseCheckScheduled = false;
+      if (this.#pending.length === 0 || this.#activeWork > 0 || !this.#controller || this.#controller.signal.aborted) return;
+      this.#controller.abort(new PauseReason([...this.#pending]));
+    });
   }
 
   /** Ends the whole run with `reason` (a team member's failure must not swallow it). */
@@ -143,6 +211,14 @@ export class RunJournal {
       case 'progress':
         this.#countStored(pathKey, event.type);
         return;
+      case 'input.received':
+        this.#lastInputAt = event.ts;
+        for (const decision of event.decisions) {
+          this.#resolutions.set(toolKey(pathKeyOf(decision.path), decision.toolCallId), { kind: 'decision', decision: decision.decision, args: decision.args, reason: decision.reason });
+        }
+        for (const answer of event.answers) this.#resolutions.set(toolKey(pathKeyOf(answer.path), answer.toolCallId), { kind: 'answer', text: answer.text });
+        return;
+      case 'run.awaiting_input':
       case 'run.started':
       case 'run.resumed':
       case 'run.completed':
@@ -150,6 +226,11 @@ export class RunJournal {
       case 'run.cancelled':
         return;
     }
+  }
+
+  /** When a person last answered the run (ISO), if ever: the run's time limit counts from there. */
+  get lastInputAt(): string | undefined {
+    return this.#lastInputAt;
   }
 
   /** True when an earlier attempt got past `run.started`: this attempt resumes rather than starts. */
@@ -261,6 +342,13 @@ export class RunJournal {
     counts.set(key, next);
     return next;
   }
+}
+
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 function toolKey(pathKey: string, toolCallId: string): string {

@@ -30,6 +30,8 @@ export type RunTargetOptions = {
   outputSchema?: OutputSchema;
   /** Images sent with the input (single agents; admission checks the model takes images). */
   images?: readonly ImageInput[];
+  /** Tool names whose calls wait for a person's approval, for every agent of the run (the request's `requireApproval`). */
+  requireApproval?: readonly string[];
 };
 
 /** Runs an agent or a team to its answer, emitting every step. Throws on failure or abort. */
@@ -53,5 +55,6 @@ export async function runTarget(options: RunTargetOptions): Promise<AgentResult>
     clientToolResults: options.clientToolResults,
     outputSchema: options.outputSchema,
     images: options.images,
+    requireApproval: options.requireApproval,
   });
 }

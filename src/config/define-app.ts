@@ -13,6 +13,8 @@ export type AgentSpec = {
   tools?: (string | Tool)[];
   mcpServers?: string[];
   maxSteps?: number;
+  /** Calls that wait for a person's approval before they run: every tool (`true`) or the tools named. */
+  requireApproval?: boolean | string[];
 };
 
 /** A team as written in code: a mode and its members (agent or team ids, or agents passed directly). */
@@ -52,6 +54,7 @@ export function defineAgent(spec: AgentSpec): DefinedAgent {
     tools: tools.map((tool) => (typeof tool === 'string' ? tool : tool.name)),
     ...(spec.mcpServers ? { mcpServers: spec.mcpServers } : {}),
     ...(spec.maxSteps ? { maxSteps: spec.maxSteps } : {}),
+    ...(spec.requireApproval ? { requireApproval: spec.requireApproval } : {}),
     codeTools: tools.filter((tool): tool is Tool => typeof tool !== 'string'),
   };
 }

@@ -22,6 +22,8 @@ const AgentConfig = z.object({
   maxSteps: z.number().int().min(1).max(50).optional(),
   /** false: a run whose worker was lost while this agent worked is not resumed past it (ends `worker_lost`). */
   retry: z.boolean().optional(),
+  /** Calls that wait for a person's approval: true for every tool, or the tool names. */
+  requireApproval: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
 }).strict();
 
 const TeamConfig = z.object({

@@ -90,6 +90,10 @@ export type ServerConfig = {
   shutdownGraceMs: number;
   /** A run started this many times (its workers kept dying) ends `run.failed` code `worker_lost`. */
   maxRunAttempts: number;
+  /** A run paused for input with no answer for this long (ms) fails `input_timeout`; 0: it waits forever. */
+  inputTimeoutMs: number;
+  /** How often (ms) an API instance looks for paused runs past their deadline. */
+  inputSweepMs: number;
   /** How long (ms) a worker's hold on a job lasts without renewal: a dead worker's runs move to another within ~1.5x this. */
   workerLockMs: number;
   env: Record<string, string | undefined>;
@@ -136,6 +140,8 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     workerConcurrency: parsed.AGENTSTREAM_WORKER_CONCURRENCY,
     shutdownGraceMs: parsed.AGENTSTREAM_SHUTDOWN_GRACE_MS,
     maxRunAttempts: parsed.AGENTSTREAM_MAX_RUN_ATTEMPTS,
+    inputTimeoutMs: parsed.AGENTSTREAM_INPUT_TIMEOUT_MS,
+    inputSweepMs: parsed.AGENTSTREAM_INPUT_SWEEP_MS,
     workerLockMs: parsed.AGENTSTREAM_WORKER_LOCK_MS,
     stalledReaderMs: parsed.AGENTSTREAM_STALLED_READER_MS,
     maxStreamsPerClient: parsed.AGENTSTREAM_MAX_STREAMS_PER_CLIENT,

@@ -17,6 +17,8 @@ export const StartRunBody = z
     metadata: z.record(z.string(), z.unknown()).optional(),
     mcpServers: z.array(z.string().trim().min(1).max(64)).max(32).optional().describe('Configured MCP servers whose tools the run\'s agents also get (see `GET /v1/mcp-servers`)'),
     output: z.object({ schema: z.record(z.string(), z.unknown()).describe('A JSON Schema the final answer must satisfy (checked on the server)') }).optional().describe('Structured output (agents only)'),
+    requireApproval: z.array(z.string().trim().min(1).max(128)).max(64).optional().describe('Tool names whose calls wait for a person\'s approval in this run (human in the loop), for every agent of it'),
+    inputTimeoutMs: z.number().int().min(0).max(30 * 86_400_000).optional().describe('How long the run may wait for input before it fails `input_timeout` (0: forever); default the server\'s'),
   })
   .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
 
@@ -33,6 +35,23 @@ export const ListRunsQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** `POST /v1/runs/{id}/input`: decisions on pending approvals and answers to pending questions (at least one). */
+export const RunInputBody = z.object({
+  decisions: z.array(z.object({
+    toolCallId: z.string().min(1).max(200),
+    decision: z.enum(['approve', 'reject', 'edit']),
+    args: z.unknown().optional().describe('`edit`: the arguments to run the tool with instead'),
+    reason: z.string().max(10_000).optional().describe('`reject`: why; the model reads it as the tool\'s result'),
+  })).max(256).optional(),
+  answers: z.array(z.object({ toolCallId: z.string().min(1).max(200), text: z.string().max(100_000) })).max(256).optional(),
+}).strict();
+
+export const RunInputResultDoc = z.object({
+  runId: z.string(), status: z.enum(['queued', 'awaiting_input']).describe('`queued`: nothing is pending any more and the run goes on; `awaiting_input`: the rest still waits'),
+  lastSeq: z.number().int().describe('The seq of the `input.received` event that recorded this input'),
+  pending: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), args: z.unknown(), kind: z.enum(['approval', 'question']), question: z.string().optional(), agent: z.unknown() })),
+}).describe('The input was recorded');
 
 export const EventsQuery = z.object({ after: z.string().max(20).optional() });
 
@@ -66,7 +85,7 @@ export const RunSummaryDoc = z.object({
 
 export const RunStartedDoc = z.object({
   runId: z.string(), sessionId: z.string(), status: z.string(),
-  links: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
+  links: z.object({ self: z.string(), events: z.string(), cancel: z.string(), input: z.string() }),
 }).describe('`background: true`: the run is under way');
 
 export const RunPageDoc = z.object({ runs: z.array(RunRecordDoc), nextCursor: z.string().nullable() });

@@ -1,4 +1,4 @@
-import { NotResumableError } from '../agents/run-journal.ts';
+import { NotResumableError, PauseReason } from '../agents/run-journal.ts';
 
 /** Why a run's AbortController fired; the executor turns each into a different ending. */
 export class CancelReason extends Error {
@@ -31,12 +31,12 @@ export class SupersededReason extends Error {
   override name = 'AbortError';
 }
 
-export type AbortReason = CancelReason | TimeoutReason | ShutdownReason | HandoffReason | SupersededReason | NotResumableError;
+export type AbortReason = CancelReason | TimeoutReason | ShutdownReason | HandoffReason | SupersededReason | NotResumableError | PauseReason;
 
 export function abortReasonOf(signal: AbortSignal): AbortReason | undefined {
   if (!signal.aborted) return undefined;
   const reason: unknown = signal.reason;
   if (reason instanceof CancelReason || reason instanceof TimeoutReason || reason instanceof ShutdownReason
-    || reason instanceof HandoffReason || reason instanceof SupersededReason || reason instanceof NotResumableError) return reason;
+    || reason instanceof HandoffReason || reason instanceof SupersededReason || reason instanceof NotResumableError || reason instanceof PauseReason) return reason;
   return new CancelReason('Cancelled');
 }

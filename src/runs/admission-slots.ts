@@ -52,7 +52,9 @@ export class AdmissionSlots {
   holdUntilEnded(runId: string, slot: Slot): void {
     // The run's usage goes back with the slot: per-key token budgets count what runs used.
     const unsubscribe = this.#bus.subscribe(runId, (event) => {
+      // A run paused for a person gives its slot back: waiting for hours must not hold the server's capacity.
       if (isTerminal(event)) release(event.usage);
+      else if (event.type === 'run.awaiting_input') release();
     });
     let released = false;
     const release = (usage?: Usage) => {
@@ -76,7 +78,7 @@ export class AdmissionSlots {
     const old = [...this.#held.entries()].filter(([, held]) => Date.now() - held.since >= this.#checkEveryMs);
     for (const [runId, held] of old) {
       const run = await this.#store.getRun(runId).catch(() => undefined);
-      if (run && run.status !== 'queued' && run.status !== 'running') held.release(run.usage ?? undefined);
+      if (run && run.status !== 'queued' && run.status !== 'running') held.release(run.usage ?? undefined); // ended, or paused for input
     }
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../agents/catalog.ts';
-import { NotResumableError, RunJournal } from '../agents/run-journal.ts';
+import { NotResumableError, PauseReason, RunJournal } from '../agents/run-journal.ts';
 import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { toPublicError } from '../errors/public-error.ts';
@@ -27,10 +27,14 @@ export type ExecutionPoolOptions = {
    * that worker lives, e.g. after a Redis outage); if that owner then dies, the run is queued again from the store.
    */
   claimGuardMs?: number;
+  /** A run paused for input with no answer after this long (ms) fails `input_timeout`; 0: never. A run's `inputTimeoutMs` overrides it. Default 24 h. */
+  inputTimeoutMs?: number;
 };
 
-/** How an execution ended: the run ended, went back to be resumed elsewhere, had already ended, or a newer attempt took it. */
-export type ExecutionOutcome = 'ended' | 'handed-back' | 'gone' | 'superseded';
+/** How an execution ended: the run ended, went back to be resumed elsewhere, paused for input, had already ended, or a newer attempt took it. */
+export type ExecutionOutcome = 'ended' | 'handed-back' | 'paused' | 'gone' | 'superseded';
+
+const DEFAULT_INPUT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome> };
 
@@ -82,6 +86,8 @@ export class ExecutionPool {
   /** Executes the job's run to an outcome. Never rejects for the run's own failures (those are events); rejects if the store is unreachable at claim time. */
   execute(job: RunJob): Promise<ExecutionOutcome> {
     const running = this.#active.get(job.runId);
+    // An answer can arrive while the execution that paused is still winding down: resume once it has.
+    if (running && job.afterInput) return running.done.then(() => this.execute({ ...job, afterInput: false }));
     if (running) return running.done;
     const controller = new AbortController();
     const journal = new RunJournal();
@@ -138,7 +144,7 @@ export class ExecutionPool {
         controller.abort(new ShutdownReason('store failure'));
       },
     });
-    const ending: Ending = { run, emitter, systemAgent, controller };
+    const ending: Ending = { run, spec, emitter, systemAgent, controller };
     let timer: NodeJS.Timeout | undefined;
     try {
       const maxAttempts = this.#options.maxAttempts ?? 3;
@@ -147,12 +153,13 @@ export class ExecutionPool {
         return await this.#fail(ending, { code: 'worker_lost', message: `The run was started ${maxAttempts} times and its worker was lost each time.` });
       }
       if (run.attempt > 1 || run.lastSeq > 1) await loadJournal(store, run.id, journal);
-      if (run.attempt > 1) {
+      // After a pause nothing was cut (every branch stopped between steps): the answer's own event says the run goes on.
+      if (run.attempt > 1 && !(job.afterInput && handedBack && journal.discardedMessageIds.length === 0)) {
         emitter.emit({ type: 'run.resumed', attempt: run.attempt, reason: job.reason ?? 'The worker executing the run stopped before it finished.', discardedMessageIds: journal.discardedMessageIds, agent: systemAgent });
       }
       const timeoutMs = spec.timeoutMs ?? this.#options.defaultTimeoutMs;
-      // The limit counts from the run's first start, not from this attempt's.
-      const elapsed = Date.now() - Date.parse(run.startedAt ?? new Date().toISOString());
+      // The limit counts from the run's first start, not from this attempt's; time spent waiting for a person does not count.
+      const elapsed = Date.now() - Date.parse(journal.lastInputAt ?? run.startedAt ?? new Date().toISOString());
       timer = setTimeout(abortOnTimeout, Math.max(timeoutMs - elapsed, 0), controller, timeoutMs);
       timer.unref();
       const history = await historyOf(store, run, spec);
@@ -163,6 +170,7 @@ export class ExecutionPool {
         },
         signal: controller.signal, runId: run.id, priceUsage: this.#options.priceUsage, mcpServers: spec.mcpServers, journal,
         clientTools: spec.clientTools, clientToolResults: spec.clientToolResults, outputSchema: spec.outputSchema, images: spec.images,
+        requireApproval: spec.requireApproval,
       });
       controller.signal.throwIfAborted();
       const ts = new Date().toISOString();
@@ -189,6 +197,12 @@ export class ExecutionPool {
     const { run, emitter, controller, systemAgent } = ending;
     const reason = abortReasonOf(controller.signal);
     if (reason instanceof SupersededReason) return 'superseded';
+    if (reason instanceof PauseReason) {
+      const timeoutMs = ending.spec.inputTimeoutMs ?? this.#options.inputTimeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
+      const expiresAt = timeoutMs > 0 ? new Date(Date.now() + timeoutMs).toISOString() : null;
+      await emitter.pause({ type: 'run.awaiting_input', pending: reason.pending, expiresAt, agent: systemAgent }, expiresAt);
+      return 'paused';
+    }
     if (reason instanceof HandoffReason) {
       // What the attempt did so far is stored (its last step is retracted on resume); the run waits for its next attempt.
       await emitter.flush();
@@ -215,7 +229,7 @@ export class ExecutionPool {
   }
 }
 
-type Ending = { run: RunRecord; emitter: RunEmitter; systemAgent: AgentRef; controller: AbortController };
+type Ending = { run: RunRecord; spec: RunSpec; emitter: RunEmitter; systemAgent: AgentRef; controller: AbortController };
 
 async function loadJournal(store: Store, runId: string, journal: RunJournal): Promise<void> {
   let afterSeq = 0;

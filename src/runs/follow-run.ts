@@ -33,6 +33,8 @@ export type FollowOptions = {
    * of piling up in memory (and tripping the SSE writer's cap on a reader that is reading). Live events never wait.
    */
   readerBusy?: () => Promise<void> | undefined;
+  /** Where following ends besides the terminal event (e.g. at a pause for input): the follower settles 'ended' after it. */
+  stopAt?: (event: RunEvent) => boolean;
 };
 
 export type FollowEnd = 'ended' | 'aborted';
@@ -144,7 +146,7 @@ class Follower {
     if (event.seq <= this.#lastSeq) return false;
     this.#lastSeq = event.seq;
     this.#options.onEvent(event);
-    if (isTerminal(event)) {
+    if (isTerminal(event) || this.#options.stopAt?.(event)) {
       this.#settle('ended');
       return true;
     }

@@ -16,7 +16,8 @@ export type RunEmitterOptions = {
 
 const MAX_STORE_RETRY_MS = 30_000;
 
-type RunEndWrite = { end: RunEnd };
+// How a flush leaves the run: ended (with its terminal event), or paused for input (with its `run.awaiting_input`).
+type RunEndWrite = { end: RunEnd } | { pause: { inputExpiresAt: string | null } };
 
 // `new Date().toISOString()` costs ~1 µs, as much as the rest of `emit` (bench/README.md); `ts` has
 // millisecond resolution, so every event of one millisecond shares the same string.
@@ -95,6 +96,17 @@ export class RunEmitter {
     return event;
   }
 
+  /**
+   * Emits `run.awaiting_input` and pauses the run in the same write: stored, the run is `awaiting_input` with no owner.
+   * Nothing more is emitted by this execution; the run goes on in a new attempt once a person answers.
+   */
+  async pause(body: EmittedEvent, inputExpiresAt: string | null): Promise<RunEvent> {
+    this.#finished = true;
+    const event = this.#queue(body);
+    await this.flush({ pause: { inputExpiresAt } });
+    return event;
+  }
+
   #queue(body: EmittedEvent): RunEvent {
     this.#seq += 1;
     const event = { ...body, runId: this.#options.runId, seq: this.#seq, ts: timestampNow() } as RunEvent;
@@ -122,7 +134,8 @@ export class RunEmitter {
         const storedSeq = (await store.getRun(runId))?.lastSeq ?? 0;
         events = [...this.#unstored, ...batch].filter((event) => event.seq > storedSeq);
       }
-      if (events.length > 0 || end) await store.appendEvents(runId, events, end?.end, this.#options.attempt);
+      if (end && 'pause' in end) await store.pauseRun(runId, events, this.#options.attempt ?? 0, end.pause.inputExpiresAt);
+      else if (events.length > 0 || end) await store.appendEvents(runId, events, end?.end, this.#options.attempt);
       this.#unstored = undefined;
       this.#unstoredEnd = undefined;
       return true;

@@ -3,7 +3,13 @@
  * attempt the submitter expects to start; the store's claim decides the real one (a job delivered twice starts
  * a newer attempt, and the older one's writes are refused from then on).
  */
-export type RunJob = { runId: string; attempt: number; reason?: string; /** Delivered by the queue (which may deliver a job twice). */ fromQueue?: boolean };
+export type RunJob = {
+  runId: string; attempt: number; reason?: string;
+  /** Delivered by the queue (which may deliver a job twice). */
+  fromQueue?: boolean;
+  /** Submitted because a person answered a paused run: it may arrive while the execution that paused is still ending. */
+  afterInput?: boolean;
+};
 
 /**
  * The executor port: admission hands it jobs and never runs an agent itself. In-process (embedded) or a queue

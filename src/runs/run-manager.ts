@@ -8,14 +8,16 @@ import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-inpu
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
-import { systemAgentOf, type JsonValue, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
-import type { RunFilter, RunPage, RunRecord, RunSpec, Store } from '../store/store.ts';
+import { systemAgentOf, type EmittedEvent, type JsonValue, type PendingInput, type PublicError, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
+import { isUnfinishedStatus } from '../events/run-record.ts';
+import type { RunEnd, RunFilter, RunPage, RunRecord, RunSpec, Store } from '../store/store.ts';
 import { AdmissionSlots } from './admission-slots.ts';
 import type { ExecutionPool } from './execution-pool.ts';
 import { createRunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import type { RunExecutor } from './run-job.ts';
 import type { LoadGate } from './load-gate.ts';
+import { inputEventFor, notAwaitingInput, pendingOf, type RunInputRequest } from './run-input.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -35,6 +37,10 @@ export type StartRunRequest = {
   outputSchema?: OutputSchema;
   /** Images sent with the input; a model whose provider does not take images is refused with 422. */
   images?: readonly ImageInput[];
+  /** Tool names whose calls wait for a person's approval in this run, for every agent of it. */
+  requireApproval?: readonly string[];
+  /** How long the run may wait for input before it fails `input_timeout` (ms; 0: never); default the server's. */
+  inputTimeoutMs?: number;
   /** The tenant the caller authenticated as (the HTTP auth hook sets it); the run and its session are theirs. Default `default`. */
   tenant?: string;
   /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
@@ -68,6 +74,8 @@ export type RunManagerOptions = {
   admit?: (request: StartRunRequest) => RunSlot;
   /** Refuses new runs (503 `overloaded`) while the server is saturated; see load-gate.ts. */
   loadGate?: LoadGate;
+  /** How often (ms) runs paused past their input deadline are failed `input_timeout`; 0 or unset: never (tests drive `expirePausedRuns`). */
+  inputSweepMs?: number;
 };
 
 // A bus for following a run that has ended: everything is in the store, so no subscription (and no wait on a Redis that may be down).
@@ -81,7 +89,7 @@ const ENDED_RUN_BUS: Bus = {
   close: () => Promise.resolve(),
 };
 
-const isUnfinished = (run: RunRecord) => run.status === 'running' || run.status === 'queued';
+const isUnfinished = (run: RunRecord) => isUnfinishedStatus(run.status);
 
 /**
  * Admission and the run API: validates a start, takes its slot synchronously, stores the run `queued` with its
@@ -92,12 +100,19 @@ export class RunManager {
   #options: RunManagerOptions;
   #slots: AdmissionSlots;
   #closing = false;
+  readonly #sweep: NodeJS.Timeout | undefined;
   readonly instanceId: string;
 
   constructor(options: RunManagerOptions) {
     this.#options = options;
     this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
     this.#slots = new AdmissionSlots({ max: options.maxConcurrentRuns, bus: options.bus, store: options.store, checkEveryMs: options.followResyncMs || 5000 });
+    if (options.inputSweepMs) {
+      this.#sweep = setInterval(() => {
+        this.expirePausedRuns().catch((error: unknown) => options.log('warn', 'expiring paused runs failed', { error: String(error) }));
+      }, options.inputSweepMs);
+      this.#sweep.unref();
+    }
   }
 
   /** Runs admitted here and not ended yet. */
@@ -148,6 +163,8 @@ export class RunManager {
         ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}),
         // Stored with the run, so a resumed attempt sees them too.
         ...(request.images?.length ? { images: [...request.images] } : {}),
+        ...(request.requireApproval?.length ? { requireApproval: [...request.requireApproval] } : {}),
+        ...(request.inputTimeoutMs !== undefined ? { inputTimeoutMs: request.inputTimeoutMs } : {}),
       };
       const systemAgent = systemAgentOf(request.target);
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
@@ -191,12 +208,58 @@ export class RunManager {
     return followRun({ runId, afterSeq, store: this.#options.store, bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy });
   }
 
-  /** Resolves when the run has ended (its terminal event is stored), with its final record. */
-  async waitForEnd(runId: string): Promise<RunRecord> {
+  /** Resolves when the run has ended (its terminal event is stored), with its final record; with `orPause`, also when it pauses for input. */
+  async waitForEnd(runId: string, options: { orPause?: boolean } = {}): Promise<RunRecord> {
     const run = await this.get(runId);
-    if (!isUnfinished(run)) return run;
-    await followRun({ runId, afterSeq: run.lastSeq, store: this.#options.store, bus: this.#options.bus, onEvent: () => {}, signal: new AbortController().signal, resyncMs: this.#followResyncMs });
+    if (!isUnfinished(run) || (options.orPause && run.status === 'awaiting_input')) return run;
+    await followRun({
+      runId, afterSeq: run.lastSeq, store: this.#options.store, bus: this.#options.bus, onEvent: () => {}, signal: new AbortController().signal, resyncMs: this.#followResyncMs,
+      ...(options.orPause ? { stopAt: (event: RunEvent) => event.type === 'run.awaiting_input' } : {}),
+    });
     return this.get(runId);
+  }
+
+  /**
+   * Records a person's input on a paused run (`POST /v1/runs/{id}/input`): validated against what it waits on, written
+   * only if nobody answered meanwhile (else 409 `input_conflict`, nothing written). Once nothing is pending the run is
+   * queued again and any worker resumes it, on the same stream and seq sequence.
+   */
+  async input(runId: string, request: RunInputRequest, tenant?: string): Promise<{ run: RunRecord; pending: PendingInput[] }> {
+    const { store, bus, executor } = this.#options;
+    const run = await this.get(runId, tenant);
+    if (run.status !== 'awaiting_input') throw notAwaitingInput(run);
+    const event = inputEventFor(run, await pendingOf(store, run), request);
+    const resumes = event.pending.length === 0;
+    if (!(await store.appendToPausedRun(run.id, [event], run.lastSeq, resumes ? 'queued' : 'paused'))) {
+      const now = await this.get(runId);
+      if (now.status !== 'awaiting_input') throw notAwaitingInput(now);
+      throw new AppError('input_conflict', { message: `Another answer for run ${runId} was recorded first; read its pending calls and decide again.`, details: { lastSeq: now.lastSeq } });
+    }
+    bus.publish(run.id, [event]);
+    if (resumes) {
+      try {
+        await executor.submit({ runId, attempt: run.attempt + 1, afterInput: true, reason: 'A person answered the run.' });
+      } catch (error) {
+        // Stored `queued`: the reconciler (or the next start) submits it again. Accepted is not lost.
+        this.#options.log('warn', 'submitting a resumed run failed; it stays queued and is submitted again', { runId, error: String(error) });
+      }
+    }
+    return { run: { ...run, status: resumes ? 'queued' : 'awaiting_input', lastSeq: event.seq }, pending: event.pending };
+  }
+
+  /** The calls a paused run waits on (none for a run that is not paused). */
+  async pending(run: RunRecord): Promise<PendingInput[]> {
+    return run.status === 'awaiting_input' ? pendingOf(this.#options.store, run) : [];
+  }
+
+  /** Fails every run whose wait for input has passed its deadline (`input_timeout`). Safe on several instances at once. */
+  async expirePausedRuns(): Promise<number> {
+    let expired = 0;
+    for (const run of await this.#options.store.listExpiredPausedRuns(new Date().toISOString())) {
+      const error: PublicError = { code: 'input_timeout', message: 'Nobody answered the run\'s pending input in time.' };
+      if (await this.#endPaused(run, { type: 'run.failed', error, agent: systemAgentOf(run.target) }, { status: 'failed', error })) expired += 1;
+    }
+    return expired;
   }
 
   /** Cancels a run wherever it runs, or ends it here if nobody executes it; resolves with the record once it has ended. */
@@ -205,6 +268,11 @@ export class RunManager {
     const run = await this.get(runId, tenant);
     if (!isUnfinished(run)) {
       throw new AppError('run_not_active', { message: `Run ${runId} has already ended (${run.status}).`, details: { status: run.status } });
+    }
+    if (run.status === 'awaiting_input') {
+      // Nobody executes a paused run: it ends here, unless an answer (or another cancel) got in first.
+      if (await this.#endPaused(run, { type: 'run.cancelled', reason, agent: systemAgentOf(run.target) }, { status: 'cancelled' })) return this.get(runId);
+      return this.cancel(runId, reason, tenant);
     }
     if (this.#options.pool?.cancel(runId, reason)) return this.waitForEnd(runId);
     if (run.status === 'running') {
@@ -222,7 +290,7 @@ export class RunManager {
     this.#options.bus.publishControl({ type: 'cancel', runId, reason });
     // Still waiting in the queue, nobody would hear the message: end it here.
     void this.#options.store.getRun(runId)
-      .then((run) => (run?.status === 'queued' ? this.#cancelUnowned(runId, reason) : undefined))
+      .then((run) => (run?.status === 'queued' ? this.#cancelUnowned(runId, reason) : run?.status === 'awaiting_input' ? this.cancel(runId, reason) : undefined))
       .catch((error: unknown) => this.#options.log('warn', 'cancelling a queued run failed', { runId, error: String(error) }));
   }
 
@@ -249,6 +317,7 @@ export class RunManager {
   /** Stops admitting runs (503 with Retry-After). Runs already admitted go on wherever they execute. */
   async close(): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#sweep);
     this.#slots.releaseAll();
   }
 
@@ -267,6 +336,14 @@ export class RunManager {
     // A worker claimed it between our claim and our end (our write was refused): cancel it where it now runs.
     this.#options.bus.publishControl({ type: 'cancel', runId, reason });
     return (await this.#waitForEnd(runId, 5000)) ?? this.get(runId);
+  }
+
+  /** Ends a paused run with `body` (its terminal event) if it is still paused as `run` says; false when something got in first. */
+  async #endPaused(run: RunRecord, body: EmittedEvent, end: RunEnd): Promise<boolean> {
+    const event = { ...body, runId: run.id, seq: run.lastSeq + 1, ts: new Date().toISOString() } as RunEvent;
+    if (!(await this.#options.store.appendToPausedRun(run.id, [event], run.lastSeq, end))) return false;
+    this.#options.bus.publish(run.id, [event]);
+    return true;
   }
 
   /** The run's record once it has ended, or undefined after `timeoutMs`. */

@@ -19,6 +19,10 @@ export type RunSpec = {
   clientToolResults?: { toolCallId: string; toolName: string; input: JsonValue; output: string }[];
   outputSchema?: Record<string, unknown>;
   images?: { url: string; mediaType?: string }[];
+  /** Tool names whose calls wait for a person's approval in this run (the request's `requireApproval`). */
+  requireApproval?: string[];
+  /** This run's wait for input before it fails `input_timeout` (ms; 0: never). */
+  inputTimeoutMs?: number;
 };
 
 /** The store refused a write from an execution that is no longer the run's current attempt. */

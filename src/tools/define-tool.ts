@@ -25,6 +25,10 @@ export type Tool = {
    * rebuild that memory instead of taking its recorded result. Default false.
    */
   pure?: boolean;
+  /** true: every call waits for a person's approval first (human in the loop), whichever agent makes it. Default false. */
+  requireApproval?: boolean;
+  /** true: the call is a question for a person (`ask_user`); their answer is its result and `execute` is never called. */
+  asksPerson?: boolean;
 };
 
 /** A JSON Schema object, as a tool's `inputSchema` may be given instead of a zod schema. */
@@ -42,6 +46,7 @@ export type ToolSpec<S extends z.ZodType | JsonSchema> = {
   source?: string;
   retry?: boolean;
   pure?: boolean;
+  requireApproval?: boolean;
 };
 
 /** The error a tool's input validation throws; the agent loop turns it into `tool.failed` and the run goes on. */
@@ -63,6 +68,7 @@ export function defineTool<S extends z.ZodType | JsonSchema>(spec: ToolSpec<S>):
     source: spec.source ?? 'code',
     ...(spec.retry === undefined ? {} : { retry: spec.retry }),
     ...(spec.pure === undefined ? {} : { pure: spec.pure }),
+    ...(spec.requireApproval ? { requireApproval: true } : {}),
     parse,
     execute: async (input, context) => {
       if (!timeoutMs) return spec.execute(input as never, context);

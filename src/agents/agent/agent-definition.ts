@@ -17,6 +17,8 @@ export type AgentDefinition = {
    * `run.failed` code `worker_lost`. For agents whose work must not happen twice. Default true.
    */
   retry?: boolean;
+  /** Calls that wait for a person's approval before they run: every tool (`true`) or the tools named. Default none. */
+  requireApproval?: boolean | string[];
 };
 
 /** One turn of conversation history fed to the model. */
@@ -37,5 +39,14 @@ export const BUILTIN_AGENTS: AgentDefinition[] = [
     description: 'A conversational agent without tools.',
     instructions: 'You are a friendly conversational assistant. Answer clearly and briefly.',
     tools: [],
+  },
+  {
+    id: 'supervised',
+    name: 'Supervised assistant',
+    description: 'The assistant with a person in the loop: every tool call waits for your approval, and it may ask you a question (ask_user).',
+    instructions:
+      'You are a careful assistant. Use the tools when they help: calculator for arithmetic, clock for the date and time, sales_data for sales figures, knowledge_search to look facts up, ask_user when only the user can tell you something. Every tool call is approved by the user first.',
+    tools: ['calculator', 'clock', 'sales_data', 'knowledge_search', 'ask_user'],
+    requireApproval: true,
   },
 ];

@@ -21,6 +21,8 @@ export async function executeToolCall(options: {
   signal: AbortSignal;
   runId: string;
   journal?: RunJournal;
+  /** True for the tools whose calls wait for a person's approval in this run (the agent's config, the run's request, the tool's own). */
+  requiresApproval?: (toolName: string) => boolean;
 }): Promise<ToolCallOutcome> {
   const { call, agent, emit } = options;
   const tool = options.tools.get(call.toolName);
@@ -32,14 +34,21 @@ export async function executeToolCall(options: {
   if (tool?.retry === false && options.journal?.wasToolCut(agent.path, call.toolCallId)) {
     options.journal.abortRun(new NotResumableError(`Tool '${call.toolName}' is marked retry: false and its call ${call.toolCallId} was cut off before it finished.`));
   }
-  options.journal?.atBoundary();
+  await options.journal?.atBoundary(options.signal);
   options.signal.throwIfAborted();
-  emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(call.input), agent });
+  const needsPerson = tool !== undefined && (tool.asksPerson === true || tool.requireApproval === true || options.requiresApproval?.(call.toolName) === true);
+  let input: unknown = call.input;
+  if (needsPerson) {
+    const asked = await askPerson(tool, call, options);
+    if (asked.outcome) return asked.outcome;
+    input = asked.input;
+  }
+  emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(input), agent });
   const started = performance.now();
+  const endWork = options.journal?.beginWork();
   try {
     if (!tool) throw new AppError('bad_request', { message: `Unknown tool '${call.toolName}'.` });
-    const input = parseInput(tool, call.input);
-    const result = await tool.execute(input, { signal: options.signal, runId: options.runId, agent });
+    const result = await tool.execute(parseInput(tool, input), { signal: options.signal, runId: options.runId, agent });
     emit({ type: 'tool.completed', toolCallId: call.toolCallId, toolName: call.toolName, result, durationMs: elapsed(started), agent });
     return { call, output: { type: 'json', value: result }, failed: false };
   } catch (error) {
@@ -47,7 +56,53 @@ export async function executeToolCall(options: {
     const publicError = toolErrorFor(error);
     emit({ type: 'tool.failed', toolCallId: call.toolCallId, toolName: call.toolName, error: publicError, durationMs: elapsed(started), agent });
     return { call, output: { type: 'error-text', value: publicError.message }, failed: true };
+  } finally {
+    endWork?.();
   }
+}
+
+/**
+ * A call that waits for a person. Without their input yet, the call is pending and the run pauses (this never
+ * returns). With it (a resumed run): a question's answer or a rejection is the call's outcome; an approval gives
+ * the arguments to run it with (the edited ones, for an edit). Arguments the tool refuses fail the call at once,
+ * before anyone is asked.
+ */
+async function askPerson(
+  tool: Tool,
+  call: ModelToolCall,
+  options: { agent: AgentRef; emit: (event: EmittedEvent) => void; signal: AbortSignal; journal?: RunJournal },
+): Promise<{ outcome?: ToolCallOutcome; input?: unknown }> {
+  const { agent, emit, journal } = options;
+  const fail = (error: PublicError, args: unknown): { outcome: ToolCallOutcome } => {
+    emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(args), agent });
+    emit({ type: 'tool.failed', toolCallId: call.toolCallId, toolName: call.toolName, error, durationMs: 0, agent });
+    return { outcome: { call, output: { type: 'error-text', value: error.message }, failed: true } };
+  };
+  let parsed: unknown;
+  try {
+    parsed = parseInput(tool, call.input);
+  } catch (error) {
+    return fail(toolErrorFor(error), call.input);
+  }
+  if (!journal) return fail({ code: 'tool_failed', message: `The call to ${tool.name} needs a person, and this run cannot pause.` }, call.input);
+  const resolution = journal.resolution(agent.path, call.toolCallId);
+  if (!resolution) {
+    const question = tool.asksPerson ? (parsed as { question?: string }).question : undefined;
+    return journal.awaitInput({
+      toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(call.input), kind: tool.asksPerson ? 'question' : 'approval',
+      ...(question === undefined ? {} : { question }), agent,
+    }, options.signal);
+  }
+  if (resolution.kind === 'answer') {
+    const result = { answer: resolution.text };
+    emit({ type: 'tool.started', toolCallId: call.toolCallId, toolName: call.toolName, args: toJson(call.input), agent });
+    emit({ type: 'tool.completed', toolCallId: call.toolCallId, toolName: call.toolName, result, durationMs: 0, agent });
+    return { outcome: { call, output: { type: 'json', value: result }, failed: false } };
+  }
+  if (resolution.decision === 'reject') {
+    return fail({ code: 'tool_rejected', message: `The user rejected this call${resolution.reason ? `: ${resolution.reason}` : '.'}` }, call.input);
+  }
+  return { input: resolution.decision === 'edit' ? resolution.args : call.input };
 }
 
 function parseInput(tool: Tool, input: unknown): unknown {

@@ -4,6 +4,7 @@ import type { Tool } from '../../tools/define-tool.ts';
 import { buildPrompt, toModelTools } from './build-prompt.ts';
 import { appendClientToolResults, toClientModelTools, type ClientTool, type ClientToolResult } from './client-tool.ts';
 import type { AgentDefinition, ChatMessage } from './agent-definition.ts';
+import { approvalRule } from './approval-rule.ts';
 import { executeToolCall } from './execute-tool-call.ts';
 import { attachImages, type ImageInput } from './image-input.ts';
 import { streamModelStep } from './stream-model-step.ts';
@@ -34,6 +35,8 @@ export type RunAgentOptions = {
   outputSchema?: OutputSchema;
   /** Images sent with the input, given to the model with the user's message. */
   images?: readonly ImageInput[];
+  /** Tool names whose calls wait for a person's approval in this run, on top of the agent's own `requireApproval`. */
+  requireApproval?: readonly string[];
 };
 
 export type AgentResult = { output: string; usage: Usage };
@@ -59,6 +62,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   let usage: Usage = ZERO_USAGE;
   let output = '';
   let pendingClientCall = false;
+  const requiresApproval = approvalRule(options.definition.requireApproval, options.requireApproval);
 
   if (options.definition.retry === false && options.journal?.wasAgentCut(agent.path)) {
     options.journal.abortRun(new NotResumableError(`Agent '${options.definition.id}' is marked retry: false and was cut off mid-run.`));
@@ -86,7 +90,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
         ...result.toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: call.input })),
       ],
     });
-    const outcomes = await Promise.all(result.toolCalls.map((call) => executeToolCall({ call, tools: toolMap, agent, emit, signal, runId: options.runId, journal: options.journal })));
+    const outcomes = await Promise.all(result.toolCalls.map((call) => executeToolCall({ call, tools: toolMap, agent, emit, signal, runId: options.runId, journal: options.journal, requiresApproval })));
     prompt.push({
       role: 'tool',
       content: outcomes.map((outcome) => ({ type: 'tool-result' as const, toolCallId: outcome.call.toolCallId, toolName: outcome.call.toolName, output: outcome.output })),

@@ -54,15 +54,25 @@ export type ModelStepOptions = {
  * No `streamText` pipeline sits in between; each part costs one switch and at most one emit.
  */
 export async function streamModelStep(options: ModelStepOptions): Promise<ModelStepResult> {
-  const { agent, emit, signal } = options;
-  const streamText = options.streamText ?? true;
-  options.journal?.atBoundary();
+  const { agent, signal } = options;
+  await options.journal?.atBoundary(signal);
   signal.throwIfAborted();
   const numbered = options.journal?.nextStep(agent.path);
   if (numbered?.recorded) {
     const { text, toolCalls, usage, finishReason } = numbered.recorded;
     return { text, reasoning: '', toolCalls: toolCalls.map((call) => ({ ...call, inputText: JSON.stringify(call.input) })), usage, finishReason };
   }
+  const endWork = options.journal?.beginWork();
+  try {
+    return await callModel(options, numbered);
+  } finally {
+    endWork?.();
+  }
+}
+
+async function callModel(options: ModelStepOptions, numbered: { step: number } | undefined): Promise<ModelStepResult> {
+  const { agent, emit, signal } = options;
+  const streamText = options.streamText ?? true;
   let result;
   try {
     result = await options.model.doStream({

@@ -62,7 +62,7 @@ export async function runMember(context: TeamContext, work: MemberWork): Promise
       definition: agentDefinition, agent: ref, model: run.catalog.models.resolve(modelName), modelName,
       tools: [...(await toolsFor(run.catalog, agentDefinition, { mcpServers: run.mcpServers, signal: context.signal })), ...(work.extraTools ?? [])],
       history: work.history ?? [], input: work.task, extraInstructions: work.extraInstructions,
-      emit: run.emit, signal: context.signal, runId: run.runId, priceUsage: run.priceUsage, journal: run.journal,
+      emit: run.emit, signal: context.signal, runId: run.runId, priceUsage: run.priceUsage, journal: run.journal, requireApproval: run.requireApproval,
     });
     context.addUsage(result.usage);
     return { ...outcome, output: result.output };

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { createNativeRenderer } from '../../protocols/native/native-renderer.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
-import { docSchema, EventsQuery, ListRunsQuery, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
+import { docSchema, EventsQuery, ListRunsQuery, RunInputBody, RunInputResultDoc, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
+import type { JsonValue } from '../../events/run-event.ts';
 import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
@@ -23,14 +24,15 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, requireApproval: body.requireApproval, inputTimeoutMs: body.inputTimeoutMs });
       noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
       }
       if (!body.stream) {
-        const ended = await runs.waitForEnd(run.id);
-        return reply.send(runSummary(ended));
+        // A run that pauses for input answers then, with its pending calls: the caller decides and reads on.
+        const ended = await runs.waitForEnd(run.id, { orPause: true });
+        return reply.send({ ...runSummary(ended), ...(ended.status === 'awaiting_input' ? { pending: await runs.pending(ended) } : {}) });
       }
       return streamRun(reply, { runs, run, afterSeq: 0, renderer: createNativeRenderer(), onDisconnect: body.onDisconnect, heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
@@ -61,6 +63,19 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
       return streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
 
+    app.post<{ Params: { runId: string } }>('/v1/runs/:runId/input', {
+      schema: {
+        tags: ['runs'], summary: 'Answer a run paused for input: approve, edit or reject pending tool calls, answer questions', operationId: 'runInput',
+        body: docSchema(RunInputBody), response: { 200: docSchema(RunInputResultDoc, 'output') },
+      },
+    }, async (request) => {
+      noteRunId(request, request.params.runId);
+      const body = parseInput(RunInputBody, request.body);
+      const decisions = body.decisions?.map(({ args, ...decision }) => ({ ...decision, ...(args === undefined ? {} : { args: args as JsonValue }) }));
+      const { run, pending } = await runs.input(request.params.runId, { decisions, answers: body.answers }, readScopeOf(request));
+      return { runId: run.id, status: run.status, lastSeq: run.lastSeq, pending };
+    });
+
     app.post<{ Params: { runId: string } }>('/v1/runs/:runId/cancel', { schema: { tags: ['runs'], summary: 'Cancel a running run (any instance)' } }, async (request) => {
       const run = await runs.cancel(request.params.runId, undefined, readScopeOf(request));
       noteRunId(request, run.id);
@@ -70,5 +85,5 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
 }
 
 function links(runId: string) {
-  return { self: `/v1/runs/${runId}`, events: `/v1/runs/${runId}/events`, cancel: `/v1/runs/${runId}/cancel` };
+  return { self: `/v1/runs/${runId}`, events: `/v1/runs/${runId}/events`, cancel: `/v1/runs/${runId}/cancel`, input: `/v1/runs/${runId}/input` };
 }

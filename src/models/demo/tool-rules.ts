@@ -10,6 +10,7 @@ import { limitWords } from './text-tools.ts';
 
 const CLOCK_WORDS = /\b(?:time|date|today|clock|timezone|time zone|what day)\b/i;
 const SALES_STEMS = new Set(['sales', 'revenue', 'units', 'region', 'product', 'channel', 'report'].map(stemWord));
+const ASK_PHRASES = /\b(?:ask me|ask the user|ask_user)\b/i;
 const SEARCH_PHRASES = /\b(?:find|search|what is|what's|what are|who is|who was|look up|tell me about|research|explain)\b/i;
 
 /**
@@ -48,6 +49,11 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
       reasons.push(`It names the tool ${named.name}, so I will call it${Object.keys(input).length > 0 ? ` with ${JSON.stringify(input)}` : ''}.`);
     }
   }
+  if (calls.length === 0 && offered('ask_user') && ASK_PHRASES.test(userText)) {
+    const question = textAfterColon(userText) || `What should I know to answer "${limitWords(userText, 12)}"?`;
+    calls.push({ toolName: 'ask_user', input: { question } });
+    reasons.push('I am told to ask the user first, so I will put the question to them and wait for the answer.');
+  }
   if (calls.length === 0 && offered('knowledge_search') && SEARCH_PHRASES.test(userText)) {
     const query = extractTopic(userText, 12);
     calls.push({ toolName: 'knowledge_search', input: { query } });
@@ -73,7 +79,7 @@ export function decideToolCalls(userText: string, tools: readonly LanguageModelV
   return { kind: 'tool-calls', thinking, calls };
 }
 
-const BUILTIN_NAMES = new Set(['calculator', 'clock', 'sales_data', 'knowledge_search']);
+const BUILTIN_NAMES = new Set(['calculator', 'clock', 'sales_data', 'knowledge_search', 'ask_user']);
 
 /** A tool of the user's own (not a built-in, which the rules above handle) that the message names. */
 function namedInText(userText: string, tools: readonly LanguageModelV4FunctionTool[]): LanguageModelV4FunctionTool | undefined {

@@ -62,7 +62,8 @@ export async function createQueueExecutor(options: QueueExecutorOptions): Promis
       return ready ? undefined : `Redis (the run queue) is unreachable: ${lastError}`;
     },
     async submit(job: RunJob) {
-      await queue.add('run', job, { jobId: job.runId });
+      // A resume after input gets its own job id: the job of the attempt that paused may not be removed yet.
+      await queue.add('run', job, { jobId: job.afterInput ? `${job.runId}-a${job.attempt}` : job.runId });
     },
     async discard(runId: string) {
       await queue.remove(runId).catch(() => 0);

@@ -179,7 +179,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const endValues = end ? [storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
       // Compare-and-set on (status, last_seq): a second writer waits on the row lock, then matches nothing.
       const result = await query(`WITH run AS (
-          UPDATE runs SET last_seq = $3, status = $9, input_expires_at = CASE WHEN $9 = 'awaiting_input' THEN input_expires_at END${endColumns}
+          UPDATE runs SET last_seq = $3, status = $9, input_expires_at = CASE WHEN $9 = 'awaiting_input' THEN input_expires_at END,
+            heartbeat_at = CASE WHEN $9 = 'queued' THEN now() ELSE heartbeat_at END${endColumns}
           WHERE id = $1 AND status = 'awaiting_input' AND last_seq = $2 RETURNING id, session_id, tenant_id
         )${end ? sessionInsert(14) : ''}, batch AS (
           INSERT INTO events (run_id, seq, type, ts, body, schema_version)

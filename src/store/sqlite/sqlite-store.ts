@@ -177,7 +177,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         if (!row || row.status !== 'awaiting_input' || Number(row.last_seq) !== expectedLastSeq) return false;
         const lastSeq = events.length > 0 ? insertBatch(runId, row.run_key, expectedLastSeq, events) : expectedLastSeq;
         if (then === 'paused') statements.setLastSeq.run(lastSeq, runId);
-        else if (then === 'queued') statements.requeuePaused.run(lastSeq, runId);
+        // Heart-beated now: the queue's reconciler must not take a run just queued again for a lost one.
+        else if (then === 'queued') statements.requeuePaused.run(lastSeq, new Date().toISOString(), runId);
         else endRun(runId, then);
         return true;
       });
@@ -262,7 +263,7 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     pauseRun: db.prepare(`UPDATE runs SET status = 'awaiting_input', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt, last_seq = ?, input_expires_at = ?
       WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
     pausedRun: db.prepare('SELECT run_key, status, last_seq FROM runs WHERE id = ?'),
-    requeuePaused: db.prepare(`UPDATE runs SET status = 'queued', last_seq = ?, input_expires_at = NULL WHERE id = ?`),
+    requeuePaused: db.prepare(`UPDATE runs SET status = 'queued', last_seq = ?, input_expires_at = NULL, heartbeat_at = ? WHERE id = ?`),
     expiredPaused: db.prepare(`SELECT * FROM runs WHERE status = 'awaiting_input' AND input_expires_at IS NOT NULL AND input_expires_at <= ? ORDER BY input_expires_at LIMIT ?`),
     runSession: db.prepare('SELECT session_id, tenant_id FROM runs WHERE id = ?'),
     startRun: db.prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`),
