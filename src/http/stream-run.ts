@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { StreamRenderer } from '../protocols/stream-renderer.ts';
 import type { RunManager } from '../runs/run-manager.ts';
 import type { RunRecord } from '../store/store.ts';
+import type { RunEvent } from '../events/run-event.ts';
 import { noteRunId } from './request-log.ts';
 import { openSseWriter } from './sse-writer.ts';
 
@@ -17,6 +18,8 @@ export type StreamRunOptions = {
   /** See `SseWriterOptions.stalledReaderMs`. */
   stalledReaderMs?: number;
   log: Logger;
+  /** Where the stream ends besides the terminal event: a wire format whose runs finish when the run pauses for input (AG-UI). */
+  stopAt?: (event: RunEvent) => boolean;
 };
 
 /**
@@ -42,7 +45,7 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
   const cancelOnDisconnect = () => {
     if (onDisconnect === 'cancel') runs.cancelIfActive(runId, 'The client disconnected (onDisconnect: cancel).');
   };
-  runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained, run: options.run })
+  runs.follow(runId, options.afterSeq, (event) => writer.write(renderer.render(event)), writer, { readerBusy: writer.whenDrained, run: options.run, ...(options.stopAt ? { stopAt: options.stopAt } : {}) })
     .then((how) => {
       if (how === 'ended') writer.end(renderer.close?.() ?? '');
       else cancelOnDisconnect();

@@ -202,10 +202,10 @@ export class RunManager {
    * `readerBusy` paces the replay to the reader (see `FollowOptions`). `run`, when the caller has it, tells whether
    * the run has ended: then the store alone has everything.
    */
-  async follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: StopSignal, options: Pick<FollowOptions, 'readerBusy'> & { run?: RunRecord } = {}): Promise<FollowEnd> {
+  async follow(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, signal: StopSignal, options: Pick<FollowOptions, 'readerBusy' | 'stopAt'> & { run?: RunRecord } = {}): Promise<FollowEnd> {
     const run = options.run ?? (await this.#options.store.getRun(runId));
     const bus = run && !isUnfinished(run) ? ENDED_RUN_BUS : this.#options.bus;
-    return followRun({ runId, afterSeq, store: this.#options.store, bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy });
+    return followRun({ runId, afterSeq, store: this.#options.store, bus, onEvent, signal, resyncMs: this.#followResyncMs, readerBusy: options.readerBusy, stopAt: options.stopAt });
   }
 
   /** Resolves when the run has ended (its terminal event is stored), with its final record; with `orPause`, also when it pauses for input. */

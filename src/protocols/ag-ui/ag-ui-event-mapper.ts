@@ -1,11 +1,16 @@
 import { EventType, PROTOCOL_VERSION, type Event as AgUiEvent, type JsonPatchOperation, type TokenUsage } from '@ag-ui/core';
-import { assertNever, type AgentRef, type PublicError, type RunEvent, type RunTarget, type Usage } from '../../events/run-event.ts';
+import { assertNever, type AgentRef, type PendingInput, type PublicError, type RunEvent, type RunTarget, type Usage } from '../../events/run-event.ts';
+import { toInterrupt } from './ag-ui-interrupts.ts';
 
 // AG-UI 1.0 events: https://docs.ag-ui.com/concepts/events and https://docs.ag-ui.com/concepts/subagents
 // (the installed @ag-ui/core types and zod schemas are the reference this mapping is checked against).
 
-/** Which AG-UI run a stream answers: the client's own ids, and the state it sent (merged into our snapshot). */
-export type AgUiRunContext = { threadId: string; runId: string; state?: unknown };
+/**
+ * Which AG-UI run a stream answers: the client's own ids, and the state it sent (merged into our snapshot).
+ * `continuation`: the stream goes on with a run that paused (the client answered its interrupts), so it starts after
+ * `run.started` and opens the AG-UI run itself.
+ */
+export type AgUiRunContext = { threadId: string; runId: string; state?: unknown; continuation?: boolean };
 
 /** The key under which a run's progress lives in the AG-UI shared state. */
 export const AG_UI_STATE_KEY = 'agentstream';
@@ -15,7 +20,7 @@ export type AgUiRunState = {
   runId: string;
   target: RunTarget;
   model: string;
-  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  status: 'running' | 'awaiting_input' | 'completed' | 'failed' | 'cancelled';
   routes: { by: string; mode: string; memberIds: string[]; reason: string; task?: string }[];
   progress: { percent: number; message?: string } | null;
   usage: Usage | null;
@@ -42,6 +47,8 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
   const reasonings = new Map<string, Open & { reasoningId: string }>();
   const steps = new Map<string, string>();
   let model = '';
+  let started = false;
+  let expiresAt: string | null = null;
 
   const keyOf = (agent: AgentRef) => agent.path.join('/');
   const isMember = (agent: AgentRef) => agent.path.length >= 2;
@@ -83,6 +90,36 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
     for (const stepName of steps.values()) out.push({ type: EventType.STEP_FINISHED, stepName });
     steps.clear();
     return out;
+  }
+
+  /**
+   * The run pauses: this AG-UI run finishes with an interrupt per pending call. Members that made one (or whose
+   * descendants did) end their segment `suspended`; the continuation run opens them again.
+   */
+  function interruptEnd(event: RunEvent, pending: readonly PendingInput[]): AgUiEvent[] {
+    const interrupts = pending.map((item) => toInterrupt(event.runId, item, expiresAt, isMember(item.agent) ? subagents.get(keyOf(item.agent)) : undefined));
+    const out: AgUiEvent[] = [...[...reasonings.keys()].flatMap(closeReasoning), ...closeTexts()];
+    const live = [...subagents.entries()].sort(([a], [b]) => b.split('/').length - a.split('/').length);
+    for (const [pathKey, subagentRunId] of live) {
+      const own = interrupts.filter((interrupt) => interrupt.subagentRunId === subagentRunId).map((interrupt) => interrupt.id);
+      out.push({ type: EventType.SUBAGENT_FINISHED, subagentRunId, outcome: { type: 'suspended', ...(own.length ? { interruptIds: own } : {}) }, metadata: { [AG_UI_STATE_KEY]: { path: pathKey.split('/') } } });
+    }
+    subagents.clear();
+    for (const stepName of steps.values()) out.push({ type: EventType.STEP_FINISHED, stepName });
+    steps.clear();
+    out.push(
+      patch({ op: 'replace', path: statePath('status'), value: 'awaiting_input' }),
+      { type: EventType.RUN_FINISHED, threadId: context.threadId, runId: context.runId, outcome: { type: 'interrupt', interrupts } },
+    );
+    return out;
+  }
+
+  /** A continuation meets a member whose segment the pause suspended: a new invocation segment for it. */
+  function reopenSubagent(agent: AgentRef, seq: number): AgUiEvent[] {
+    const subagentRunId = `${keyOf(agent)}@${seq}`;
+    const parent = agent.path.length >= 3 ? subagents.get(agent.path.slice(0, -1).join('/')) : undefined;
+    subagents.set(keyOf(agent), subagentRunId);
+    return [{ type: EventType.SUBAGENT_STARTED, subagentRunId, name: agent.id, description: agent.name, ...(parent === undefined ? {} : { parentSubagentRunId: parent }), metadata: { [AG_UI_STATE_KEY]: { path: agent.path, role: agent.role } } }];
   }
 
   const patch = (...operations: JsonPatchOperation[]): AgUiEvent => ({ type: EventType.STATE_DELTA, delta: operations });
@@ -219,8 +256,11 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
       case 'step.completed':
         return []; // a checkpoint for resuming the run; AG-UI clients learn the step from the text and tool events
       case 'run.awaiting_input':
+        expiresAt = event.expiresAt;
+        return interruptEnd(event, event.pending);
       case 'input.received':
-        return []; // TODO(hitl)
+        // Answered in part: what is left still waits, so this continuation finishes at once with those interrupts.
+        return event.pending.length > 0 ? interruptEnd(event, event.pending) : [];
       case 'run.resumed':
         // AG-UI has no retraction: a CUSTOM event names the cut-off messages, whose text a client may drop.
         return [{ type: EventType.CUSTOM, name: 'agentstream.run_resumed', value: { attempt: event.attempt, reason: event.reason, discardedMessageIds: event.discardedMessageIds } }];
@@ -232,9 +272,19 @@ export function createAgUiEventMapper(context: AgUiRunContext): AgUiEventMapper 
   return {
     map(event) {
       const timestamp = Date.parse(event.ts);
+      const opening: AgUiEvent[] = [];
+      if (!started) {
+        started = true;
+        if (event.type !== 'run.started' && context.continuation) {
+          opening.push({ type: EventType.RUN_STARTED, threadId: context.threadId, runId: context.runId, protocolVersion: PROTOCOL_VERSION, metadata: { [AG_UI_STATE_KEY]: { runId: event.runId, continues: true } } });
+        }
+      }
+      if (isMember(event.agent) && event.type !== 'agent.started' && !subagents.has(keyOf(event.agent)) && event.type !== 'agent.completed') {
+        opening.push(...reopenSubagent(event.agent, event.seq));
+      }
       // An agent's thinking ends when that agent does anything else (answers, calls a tool, routes, finishes).
       const closed = event.type === 'reasoning.delta' ? [] : closeReasoning(keyOf(event.agent));
-      return [...closed, ...toEvents(event)].map((mapped) => ({ ...mapped, timestamp }));
+      return [...opening, ...closed, ...toEvents(event)].map((mapped) => ({ ...mapped, timestamp }));
     },
   };
 }

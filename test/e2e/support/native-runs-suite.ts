@@ -120,7 +120,7 @@ describe(name, { skip: options.skip }, () => {
     assert.equal(models.defaultModel, 'demo');
     assert.deepEqual(models.models.find((model) => model.id === 'demo'), { id: 'demo', provider: 'demo', label: 'demo (simulated)', simulated: true, isDefault: true });
     const tools = (await (await fetch(`${server.url}/v1/tools`)).json()) as { tools: { name: string; parameters: { type: string } }[] };
-    assert.equal(tools.tools.length, 4);
+    assert.equal(tools.tools.length, 5);
     assert.ok(tools.tools.every((tool) => tool.parameters.type === 'object'));
     assert.equal((await fetch(`${server.url}/v1/agents/nobody`)).status, 404);
     assert.equal((await fetch(`${server.url}/health`)).status, 200);

@@ -3,13 +3,23 @@ import type { RouteModule } from '../../app.ts';
 import { streamRun } from '../../stream-run.ts';
 import { parseAgUiInput } from '../../../protocols/ag-ui/parse-ag-ui-input.ts';
 import { createAgUiRenderer } from '../../../protocols/ag-ui/ag-ui-renderer.ts';
-import { callerOf } from '../../access/request-access.ts';
+import { callerOf, readScopeOf } from '../../access/request-access.ts';
+import { RunAgentInputSchema } from '@ag-ui/core/schemas';
+import type { RunAgentInput } from '@ag-ui/core';
+import { parseInput } from '../../../errors/parse-input.ts';
+import { inputOfResume, runIdOfResume } from '../../../protocols/ag-ui/ag-ui-interrupts.ts';
+import type { RunEvent } from '../../../events/run-event.ts';
+
+// An AG-UI run finishes when ours pauses for input (its interrupt outcome); answering starts a new AG-UI run.
+const pausesHere = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
  * answers with the run as AG-UI events. The thread is our session `agui:<threadId>`, so a thread's runs
  * share a history. An AG-UI client stops a run by aborting the request, so a dropped stream cancels the run.
  * Errors found before the stream opens (unknown agent, invalid input) are JSON with a 4xx status.
+ * Human in the loop: a run that pauses finishes its AG-UI run with an interrupt outcome; a `RunAgentInput` whose
+ * `resume` answers those interrupts continues the same run (same events, same seq) as a new AG-UI run.
  */
 export const agUiRoutes: RouteModule = (deps) => async (app) => {
   const { runs, catalog, config, log } = deps;
@@ -17,6 +27,17 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AG-UI: run an agent or team from a RunAgentInput; streams AG-UI events (SSE)' },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
+    const resume = (request.body as { resume?: unknown } | null)?.resume;
+    if (Array.isArray(resume) && resume.length > 0) {
+      const input = parseInput(RunAgentInputSchema, request.body) as RunAgentInput;
+      const runId = runIdOfResume(input.resume!);
+      const tenant = readScopeOf(request);
+      const paused = await runs.get(runId, tenant);
+      const answered = await runs.input(runId, inputOfResume(input.resume!, await runs.pending(paused)), tenant);
+      const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state, continuation: true });
+      // From the answer on: the AG-UI run this request opens shows what the paused run does next.
+      return streamRun(reply, { runs, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: pausesHere });
+    }
     const parsed = parseAgUiInput(request.body);
     const { input, text, history, model } = parsed;
     const run = await runs.start({
@@ -25,6 +46,6 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
       clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: pausesHere });
   });
 };
