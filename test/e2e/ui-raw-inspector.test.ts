@@ -76,6 +76,23 @@ describe('web UI: streaming switch and raw-response inspector', { skip: browserS
     await page.getByTestId('stream-toggle').check();
   });
 
+  it('with streaming off, a refused request shows its error, and the turn keeps it after the next message', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/agent`);
+    await page.getByTestId('stream-toggle').uncheck();
+    // The server refusing the start (as an overloaded one does), once.
+    await page.route('**/v1/runs', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'overloaded', message: 'The server is overloaded' } }) }), { times: 1 });
+    await page.getByLabel('Message').fill('What is 1 + 1?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-testid=active-turn][data-streamed=false] [role=alert]').getByText('The server is overloaded').waitFor();
+    await page.getByLabel('Message').fill('What is 2 + 2?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-testid=active-turn] [data-testid=run-result]').waitFor({ timeout: 30_000 });
+    const earlier = page.locator('[data-testid=turn][data-streamed=false]').first();
+    assert.match(await earlier.innerText(), /What is 1 \+ 1\?[\s\S]*The server is overloaded/);
+    await page.getByTestId('stream-toggle').check();
+  });
+
   it('the inspector shows a finished run\'s raw frames in native SSE, AG-UI and OpenAI chat, equal to what an HTTP client gets', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/agent`);

@@ -20,7 +20,7 @@ import { useLocation } from '../router.tsx';
 const EXAMPLES = ['What is 12 * (3 + 4)?', 'What time is it in UTC?', 'What was our revenue by region?', 'Search the knowledge base for vector databases'];
 
 /** A finished turn of the conversation, kept as its final view (streamed) or its JSON answer (not streamed). */
-type Turn = { key: string; input: string; view?: RunView; result?: RunResult };
+type Turn = { key: string; input: string; view?: RunView; result?: RunResult; error?: string };
 
 /** Chat with one agent: streamed answers, reasoning, tool cards, cancel, resume after drops, one session across turns. */
 export function AgentView() {
@@ -56,7 +56,10 @@ export function AgentView() {
     const input = text.trim();
     if (!input || isBusy || !agent) return;
     if (activeInput !== undefined && activeStreamed && live.view.runId) setTurns((previous) => [...previous, { key: live.view.runId!, input: activeInput, view: live.view }]);
-    if (activeInput !== undefined && !activeStreamed && waited.result) setTurns((previous) => [...previous, { key: waited.result!.runId, input: activeInput, result: waited.result }]);
+    if (activeInput !== undefined && !activeStreamed && (waited.result || waited.error)) {
+      const { result, error } = waited;
+      setTurns((previous) => [...previous, { key: result?.runId ?? `failed-${previous.length}`, input: activeInput, result, error }]);
+    }
     setActiveInput(input);
     setActiveStreamed(isStreaming);
     setDraft('');
@@ -135,7 +138,7 @@ export function AgentView() {
             threshold={30}
             estimateSize={400}
             getKey={(turn) => turn.key}
-            render={(turn) => (turn.view ? <TurnView input={turn.input} view={turn.view} /> : <ResultTurnView input={turn.input} result={turn.result!} />)}
+            render={(turn) => (turn.view ? <TurnView input={turn.input} view={turn.view} /> : <ResultTurnView input={turn.input} result={turn.result} error={turn.error} />)}
           />
           {activeInput !== undefined && !activeStreamed && (
             <article className="turn turn-active" data-testid="active-turn" data-streamed="false">
@@ -178,11 +181,11 @@ function TurnView({ input, view }: { input: string; view: RunView }) {
   );
 }
 
-function ResultTurnView({ input, result }: { input: string; result: RunResult }) {
+function ResultTurnView({ input, result, error }: { input: string; result?: RunResult; error?: string }) {
   return (
     <article className="turn" data-testid="turn" data-streamed="false">
       <div className="user-message">{input}</div>
-      <RunResultView result={result} isWaiting={false} />
+      <RunResultView result={result} isWaiting={false} error={error} />
     </article>
   );
 }
