@@ -1,6 +1,6 @@
 import { isTerminal, type RunEvent } from '../src/events/run-event.ts';
 import { parseRunEvent } from '../src/events/run-event-schema.ts';
-import type { AgentInfo, ModelList, RunFilter, RunPage, RunRecord, TeamInfo } from './api-types.ts';
+import type { AgentInfo, ModelList, RawFormat, RunFilter, RunPage, RunRecord, RunResult, TeamInfo } from './api-types.ts';
 import { readSse } from './read-sse.ts';
 
 export type StartRunRequest = {
@@ -81,7 +81,7 @@ export class AgentstreamClient {
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
   }
 
-  /** Runs: stream, start in the background, read, list, cancel, follow, answer pending approvals. */
+  /** Runs: stream, run without streaming, start in the background, read, list, cancel, follow, raw frames, answer pending approvals. */
   readonly runs = {
     /**
      * Starts a run and yields its events as they happen (validated against the shared schema), resuming
@@ -91,6 +91,15 @@ export class AgentstreamClient {
     stream: (request: StartRunRequest, options: IterateOptions = {}): AsyncIterable<RunEvent> =>
       this.#iterate((onEvent, signal) => this.streamRun(request, { ...options, onEvent, signal }), options),
     start: (request: StartRunRequest) => this.startInBackground(request),
+    /** Starts a run without streaming (`stream: false`): one JSON answer once the run has ended, no SSE. */
+    run: async (request: StartRunRequest, options: { signal?: AbortSignal } = {}): Promise<RunResult> =>
+      (await this.#request('/v1/runs', { method: 'POST', body: JSON.stringify({ ...request, stream: false }), signal: options.signal })).json() as Promise<RunResult>,
+    /**
+     * The run's stream in one wire format, unparsed: the `Response` of `GET /v1/runs/{id}/events?format=`, whose
+     * body is the bytes that format's client gets (the whole run, then live to its end), for inspecting them.
+     */
+    raw: (runId: string, options: { format?: RawFormat; signal?: AbortSignal } = {}): Promise<Response> =>
+      this.#request(`/v1/runs/${encodeURIComponent(runId)}/events?format=${encodeURIComponent(options.format ?? 'native')}`, { method: 'GET', signal: options.signal, accept: 'text/event-stream' }),
     get: (runId: string) => this.getRun(runId),
     list: (filter: RunFilter = {}) => this.listRuns(filter),
     cancel: (runId: string) => this.cancel(runId),

@@ -1,4 +1,21 @@
+import type { RunStatus } from '../src/events/run-record.ts';
+import type { PublicError, Usage } from '../src/events/run-event.ts';
+
 export type { RunFilter, RunPage, RunRecord } from '../src/events/run-record.ts';
+
+/** The JSON answer of `POST /v1/runs` with `stream: false`: the run once it has ended. */
+export type RunResult = { runId: string; sessionId: string; status: RunStatus; output: string | null; usage: Usage | null; error?: PublicError };
+
+/**
+ * The wire formats `GET /v1/runs/{runId}/events?format=` renders any run in (the server's list is
+ * src/http/routes/replay-format-names.ts; a test keeps the two equal).
+ */
+export const RAW_FORMATS = [
+  'native', 'ag-ui', 'ai-sdk-ui', 'openai-chat', 'openai-responses',
+  'agno-chat', 'agno-multi', 'dedalus', 'autogen', 'openai-agents',
+] as const;
+
+export type RawFormat = (typeof RAW_FORMATS)[number];
 
 /** An agent as `GET /v1/agents` describes it; `model` is `provider:model`. */
 export type AgentInfo = { id: string; name: string; description: string; instructions: string; model: string; tools: string[] };

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from './load-config-file.ts';
 import { ENV_SCHEMA, parseEnv } from './env-schema.ts';
 
@@ -101,6 +103,19 @@ export type ServerConfig = {
 
 export type ServerRole = 'all' | 'api' | 'worker';
 
+// The UI built into this package: web/dist two levels above src/config/ in the repo, and above dist/src/config/ when installed.
+const PACKAGED_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * `AGENTSTREAM_WEB_DIR` against `cwd`. Unset, it is `./web/dist` when that exists (the repo, a clone), else the
+ * package's own build: a project that installed agentstream from a registry serves the UI too.
+ */
+function webDirOf(env: Record<string, string | undefined>, cwd: string, configured: string): string {
+  const webDir = resolve(cwd, configured);
+  if (env.AGENTSTREAM_WEB_DIR !== undefined || existsSync(webDir) || !existsSync(PACKAGED_WEB_DIR)) return webDir;
+  return PACKAGED_WEB_DIR;
+}
+
 /** Reads the environment (through the one zod schema, `env-schema.ts`). Unset values get the embedded defaults: 127.0.0.1:8000, SQLite under ./data, the demo model. */
 export function configFromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): ServerConfig {
   const parsed = parseEnv(env);
@@ -128,7 +143,7 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     corsOrigins: parsed.AGENTSTREAM_CORS_ORIGINS,
     apiKey: parsed.AGENTSTREAM_API_KEY,
     logLevel: parsed.LOG_LEVEL,
-    webDir: resolve(cwd, parsed.AGENTSTREAM_WEB_DIR),
+    webDir: webDirOf(env, cwd, parsed.AGENTSTREAM_WEB_DIR),
     defaultModel: parsed.AGENTSTREAM_DEFAULT_MODEL,
     stallTimeoutMs: parsed.AGENTSTREAM_STALL_TIMEOUT_MS,
     modelMaxRetries: parsed.AGENTSTREAM_MODEL_MAX_RETRIES,

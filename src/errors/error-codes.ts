@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   malformed_json: { status: 400, message: 'The request body is not valid JSON' },
   bad_request: { status: 400, message: 'The request is not valid' },
   invalid_last_event_id: { status: 400, message: 'Last-Event-ID must be a non-negative integer' },
+  replay_not_resumable: { status: 400, message: 'Only the native format resumes from a seq; other formats replay the whole run' },
   unauthorized: { status: 401, message: 'Missing or invalid API key' },
   admin_key_required: { status: 403, message: 'This route needs the admin key' },
   origin_not_allowed: { status: 403, message: 'Requests from this origin may not change anything here' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPLAY_FORMATS } from './routes/replay-format-names.ts';
 
 const id = z.string().trim().min(1).max(200);
 
@@ -53,7 +54,10 @@ export const RunInputResultDoc = z.object({
   pending: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), args: z.unknown(), kind: z.enum(['approval', 'question']), question: z.string().optional(), agent: z.unknown() })),
 }).describe('The input was recorded');
 
-export const EventsQuery = z.object({ after: z.string().max(20).optional() });
+export const EventsQuery = z.object({
+  after: z.string().max(20).optional(),
+  format: z.enum(REPLAY_FORMATS).default('native').describe('The wire format to render the run in (the whole run, from its first event, for any format but native)'),
+});
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, for the OpenAPI document only (validation stays in zod). */
 export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {

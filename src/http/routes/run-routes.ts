@@ -7,11 +7,13 @@ import type { JsonValue } from '../../events/run-event.ts';
 import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
+import { replayRendererFor } from './replay-formats.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { callerOf, readScopeOf } from '../access/request-access.ts';
 
 /** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
-export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
-  const { runs, config, log } = deps;
+export function runRoutes(deps: Pick<AppDeps, 'runs' | 'catalog' | 'config' | 'log'>) {
+  const { runs, catalog, config, log } = deps;
   return async (app: FastifyInstance) => {
     app.post('/v1/runs', {
       schema: {
@@ -50,7 +52,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
 
     app.get<{ Params: { runId: string } }>('/v1/runs/:runId/events', {
       schema: {
-        tags: ['runs'], summary: 'SSE of the run\'s events: replays a finished run, tails a running one; honours Last-Event-ID and ?after=', operationId: 'followRun',
+        tags: ['runs'], summary: 'SSE of the run\'s events: replays a finished run, tails a running one; honours Last-Event-ID and ?after=; ?format= renders it in another wire format', operationId: 'followRun',
         querystring: docSchema(EventsQuery),
         headers: { type: 'object', properties: { 'last-event-id': { type: 'string', description: 'The `id:` (seq) of the last frame received; the stream resumes after it' } } },
         response: { 200: sseResponse('The run\'s events after the given seq, as SSE'), 204: { description: 'The run has ended and you already have every event', type: 'null' } },
@@ -58,9 +60,11 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const query = parseInput(EventsQuery, request.query);
       const afterSeq = parseAfterSeq(request.headers['last-event-id'], query.after);
+      // Other formats number their frames their own way (or not at all) and keep state from the first event on.
+      if (query.format !== 'native' && afterSeq > 0) throw new AppError('replay_not_resumable', { message: `format=${query.format} replays the whole run: Last-Event-ID and ?after= resume the native format only.` });
       const run = await runs.get(request.params.runId, readScopeOf(request));
       if (runs.checkFollow(run, afterSeq) === 'nothing-left') return reply.status(204).send();
-      return streamRun(reply, { runs, run, afterSeq, renderer: createNativeRenderer(), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
+      return streamRun(reply, { runs, run, afterSeq, renderer: replayRendererFor(query.format, run, catalog), onDisconnect: 'continue', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });
     });
 
     app.post<{ Params: { runId: string } }>('/v1/runs/:runId/input', {

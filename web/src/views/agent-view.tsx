@@ -1,21 +1,26 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { RunResult } from '../../../client/api-types.ts';
 import type { RunView } from '../../../client/run-view.ts';
 import { ConnectionBanner } from '../components/connection-banner.tsx';
 import { DemoNotice } from '../components/demo-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { RawInspector } from '../components/raw-inspector.tsx';
 import { RunOutcome } from '../components/run-outcome.tsx';
+import { RunResultView } from '../components/run-result-view.tsx';
+import { StreamToggle, useStreamingPreference } from '../components/stream-toggle.tsx';
 import { AgentTranscript } from '../components/run-panel.tsx';
 import { RunSummaryBar } from '../components/run-summary-bar.tsx';
 import { useStickToBottom } from '../components/use-stick-to-bottom.ts';
 import { VirtualStack } from '../components/virtual-stack.tsx';
 import { useCatalog } from '../hooks/use-catalog.ts';
 import { useLiveRun } from '../hooks/use-live-run.ts';
+import { useRunResult } from '../hooks/use-run-result.ts';
 import { useLocation } from '../router.tsx';
 
 const EXAMPLES = ['What is 12 * (3 + 4)?', 'What time is it in UTC?', 'What was our revenue by region?', 'Search the knowledge base for vector databases'];
 
-/** A finished turn of the conversation, kept as its final view. */
-type Turn = { key: string; input: string; view: RunView };
+/** A finished turn of the conversation, kept as its final view (streamed) or its JSON answer (not streamed). */
+type Turn = { key: string; input: string; view?: RunView; result?: RunResult; error?: string };
 
 /** Chat with one agent: streamed answers, reasoning, tool cards, cancel, resume after drops, one session across turns. */
 export function AgentView() {
@@ -26,27 +31,47 @@ export function AgentView() {
   const [sessionId, setSessionId] = useState<string>();
   const [turns, setTurns] = useState<Turn[]>([]);
   const [activeInput, setActiveInput] = useState<string>();
+  // How the active turn was sent: streamed (SSE, folded live) or not (`stream: false`, one JSON answer).
+  const [activeStreamed, setActiveStreamed] = useState(true);
+  const [isStreaming, setIsStreaming] = useStreamingPreference();
+  const waited = useRunResult();
   const [draft, setDraft] = useState('');
   const live = useLiveRun();
   const scrollRef = useRef<HTMLDivElement>(null);
   const agent = catalog?.agents.find((candidate) => candidate.id === agentId);
   const modelId = model || catalog?.models.defaultModel || '';
   const modelInfo = catalog?.models.models.find((candidate) => candidate.id === modelId);
-  const isBusy = live.connection === 'connecting' || live.view.status === 'running';
+  const isBusy = live.connection === 'connecting' || live.view.status === 'running' || waited.isWaiting;
   const lastText = live.view.lanes['']?.items.at(-1);
 
   useStickToBottom(scrollRef, `${turns.length}:${live.view.eventCount}:${lastText && 'text' in lastText ? lastText.text.length : 0}`);
   useEffect(() => {
     if (live.view.sessionId) setSessionId(live.view.sessionId);
   }, [live.view.sessionId]);
+  useEffect(() => {
+    if (waited.result?.sessionId) setSessionId(waited.result.sessionId);
+  }, [waited.result?.sessionId]);
 
   const send = (text: string) => {
     const input = text.trim();
     if (!input || isBusy || !agent) return;
-    if (activeInput !== undefined && live.view.runId) setTurns((previous) => [...previous, { key: live.view.runId!, input: activeInput, view: live.view }]);
+    if (activeInput !== undefined && activeStreamed && live.view.runId) setTurns((previous) => [...previous, { key: live.view.runId!, input: activeInput, view: live.view }]);
+    if (activeInput !== undefined && !activeStreamed && (waited.result || waited.error)) {
+      const { result, error } = waited;
+      setTurns((previous) => [...previous, { key: result?.runId ?? `failed-${previous.length}`, input: activeInput, result, error }]);
+    }
     setActiveInput(input);
+    setActiveStreamed(isStreaming);
     setDraft('');
-    void live.start({ agent: agent.id, input, sessionId, model: modelId || undefined });
+    const request = { agent: agent.id, input, sessionId, model: modelId || undefined };
+    if (isStreaming) {
+      waited.reset();
+      void live.start(request);
+    } else {
+      live.detach();
+      live.reset();
+      void waited.start(request);
+    }
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -61,6 +86,7 @@ export function AgentView() {
   const newConversation = () => {
     live.detach();
     live.reset();
+    waited.reset();
     setTurns([]);
     setActiveInput(undefined);
     setSessionId(undefined);
@@ -112,22 +138,30 @@ export function AgentView() {
             threshold={30}
             estimateSize={400}
             getKey={(turn) => turn.key}
-            render={(turn) => <TurnView input={turn.input} view={turn.view} />}
+            render={(turn) => (turn.view ? <TurnView input={turn.input} view={turn.view} /> : <ResultTurnView input={turn.input} result={turn.result} error={turn.error} />)}
           />
-          {activeInput !== undefined && (
-            <article className="turn turn-active" data-testid="active-turn">
+          {activeInput !== undefined && !activeStreamed && (
+            <article className="turn turn-active" data-testid="active-turn" data-streamed="false">
+              <div className="user-message">{activeInput}</div>
+              <RunResultView result={waited.result} isWaiting={waited.isWaiting} error={waited.error} />
+            </article>
+          )}
+          {activeInput !== undefined && activeStreamed && (
+            <article className="turn turn-active" data-testid="active-turn" data-streamed="true">
               <div className="user-message">{activeInput}</div>
               <RunSummaryBar view={live.view} mode="live" onCancel={live.cancel} isCancelling={live.isCancelling} />
               <ConnectionBanner connection={live.connection} drops={live.drops} lastSeq={live.view.lastSeq} />
               <AgentTranscript view={live.view} />
               <RunOutcome view={live.view} />
               {live.error && <div className="banner banner-error" role="alert">{live.error}</div>}
+              {live.view.runId && <RawInspector key={live.view.runId} runId={live.view.runId} />}
             </article>
           )}
         </div>
         <form className="composer" onSubmit={onSubmit}>
           <label htmlFor="agent-input" className="sr-only">Message</label>
           <textarea id="agent-input" rows={2} value={draft} placeholder={`Message ${agent?.name ?? 'the agent'}… (Enter to send, Shift+Enter for a new line)`} onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />
+          <StreamToggle isStreaming={isStreaming} onChange={setIsStreaming} disabled={isBusy} />
           <button type="submit" className="button button-primary" disabled={!draft.trim() || isBusy || !agent}>Send</button>
         </form>
       </section>
@@ -142,6 +176,16 @@ function TurnView({ input, view }: { input: string; view: RunView }) {
       <RunSummaryBar view={view} />
       <AgentTranscript view={view} />
       <RunOutcome view={view} />
+      {view.runId && <RawInspector runId={view.runId} />}
+    </article>
+  );
+}
+
+function ResultTurnView({ input, result, error }: { input: string; result?: RunResult; error?: string }) {
+  return (
+    <article className="turn" data-testid="turn" data-streamed="false">
+      <div className="user-message">{input}</div>
+      <RunResultView result={result} isWaiting={false} error={error} />
     </article>
   );
 }

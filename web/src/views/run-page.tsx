@@ -3,6 +3,7 @@ import type { RunRecord } from '../../../client/api-types.ts';
 import type { RunEvent } from '../../../src/events/run-event.ts';
 import { client } from '../api.ts';
 import { ConnectionBanner } from '../components/connection-banner.tsx';
+import { RawInspector } from '../components/raw-inspector.tsx';
 import { ReplayControls } from '../components/replay-controls.tsx';
 import { RunPanel } from '../components/run-panel.tsx';
 import { RunSummaryBar } from '../components/run-summary-bar.tsx';
@@ -39,6 +40,7 @@ export function RunPage({ runId }: { runId: string }) {
       {error && <div className="banner banner-error" role="alert">{error}</div>}
       {!run && !error && <p className="muted"><span className="spinner" aria-hidden="true" /> Loading…</p>}
       {run && (isActive ? <LiveRun runId={runId} /> : <ReplayRun runId={runId} />)}
+      {run && <RawInspector runId={runId} />}
     </div>
   );
 }

@@ -76,7 +76,7 @@ export function registerResponses(app: FastifyInstance, deps: AppDeps): void {
 }
 
 /** The response's fixed fields, from the run and the request it remembers. */
-function responseContext(run: RunRecord): ResponseContext {
+export function responseContext(run: RunRecord): ResponseContext {
   const metadata = (run.metadata ?? {}) as Partial<ResponseMetadata>;
   return {
     id: run.id, createdAt: Math.floor(Date.parse(run.createdAt) / 1000), model: metadata.model ?? run.target.id,

@@ -142,7 +142,7 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
 };
 
 /** The rendering context a run was started with, read back from its metadata. */
-function contextOf(run: RunRecord): AgnoStreamContext {
+export function contextOf(run: RunRecord): AgnoStreamContext {
   const metadata = (run.metadata ?? {}) as Partial<AgnoRunMetadata>;
   const mode = run.target.kind === 'team' ? 'team' : 'agent';
   return {

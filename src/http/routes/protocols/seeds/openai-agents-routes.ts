@@ -37,7 +37,7 @@ const ResearchBody = z.object({
 const ResearchQuery = z.object({ query: z.string().min(1).max(100_000).optional(), stream: z.enum(['true', 'false']).optional() });
 
 /** The profile `agent_updated` and `/info` show for an agent or team id. */
-function profileOf(catalog: Catalog, id: string): AgentProfile | undefined {
+export function profileOf(catalog: Catalog, id: string): AgentProfile | undefined {
   const agent = catalog.agents.get(id);
   if (agent) return { name: agent.name, instructions: agent.instructions, model: catalog.models.normalize(agent.model ?? catalog.models.defaultModel), toolsCount: agent.tools.length, handoffsCount: 0 };
   const team = catalog.teams.get(id);
