@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from 'ai';
 import { formatSseFrame } from '../sse.ts';
 import type { StreamRenderer } from '../stream-renderer.ts';
-import { createUiChunkMapper } from './ui-chunk-mapper.ts';
+import { createUiChunkMapper, type UiChunkMapperOptions } from './ui-chunk-mapper.ts';
 
 /** The header that tells `useChat` the body is a UI message stream (https://ai-sdk.dev/docs/ai-sdk-ui/stream-protocol). */
 export const UI_MESSAGE_STREAM_HEADERS = { 'x-vercel-ai-ui-message-stream': 'v1' } as const;
@@ -15,8 +15,8 @@ export function formatUiChunk(chunk: UIMessageChunk): string {
 }
 
 /** The UI message stream renderer: chunks per event, `[DONE]` after the terminal one. */
-export function createAiSdkUiRenderer(): StreamRenderer {
-  const mapper = createUiChunkMapper();
+export function createAiSdkUiRenderer(options: UiChunkMapperOptions = {}): StreamRenderer {
+  const mapper = createUiChunkMapper(options);
   return {
     headers: { ...UI_MESSAGE_STREAM_HEADERS },
     render: (event) => mapper.map(event).map(formatUiChunk).join(''),

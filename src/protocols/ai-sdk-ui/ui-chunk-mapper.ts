@@ -1,5 +1,6 @@
 import type { UIMessageChunk } from 'ai';
-import { assertNever, type AgentRef, type JsonValue, type PublicError, type RunEvent, type Usage } from '../../events/run-event.ts';
+import { assertNever, type AgentRef, type JsonValue, type PendingInput, type PublicError, type RunEvent, type Usage } from '../../events/run-event.ts';
+import { approvalIdOf } from './chat-approvals.ts';
 
 // The AI SDK UI message stream protocol: https://ai-sdk.dev/docs/ai-sdk-ui/stream-protocol
 // (chunk shapes checked against the installed `ai` package's UIMessageChunk type and uiMessageChunkSchema).
@@ -26,13 +27,21 @@ export type AgentLaneDelta = { laneId: string; kind: 'text' | 'reasoning'; delta
 export type UiChunkMapper = { map(event: RunEvent): UIMessageChunk[] };
 
 /**
+ * `continuation`: the stream goes on with a run that paused for input (the chat answered), so it starts after
+ * `run.started`: it re-opens the assistant message (same id) and skips the start of the calls that were pending.
+ */
+export type UiChunkMapperOptions = { continuation?: { answeredToolCallIds: readonly string[] } };
+
+/**
  * Maps one run's events, in seq order, to UI message stream chunks. The assistant message is the run:
  * its text and reasoning parts are the answer (a single agent, or a team's own voice), its tool parts the
  * answerer's tool calls, one step per answering agent. Team members are lanes: a `data-agent` part per
  * invocation (id `<path>@<seq>`), with `data-agent-delta` (transient) for their live text. Routing is
  * `data-team-routed`, progress one `data-progress` part updated in place.
  */
-export function createUiChunkMapper(): UiChunkMapper {
+export function createUiChunkMapper(options: UiChunkMapperOptions = {}): UiChunkMapper {
+  const answered = new Set(options.continuation?.answeredToolCallIds ?? []);
+  let started = false;
   const texts = new Map<string, string>(); // messageId -> path key
   const reasonings = new Map<string, string>(); // path key -> reasoningId
   const lanes = new Map<string, { laneId: string; lane: AgentLane }>(); // path key -> live invocation
@@ -119,6 +128,8 @@ export function createUiChunkMapper(): UiChunkMapper {
         return [{ type: 'text-start', id: event.messageId }, { type: 'text-delta', id: event.messageId, delta: event.text }, { type: 'text-end', id: event.messageId }];
       }
       case 'tool.started':
+        // A call that was pending already has its part (it asked for approval): its output comes next.
+        if (answered.has(event.toolCallId)) return [];
         if (member) return updateLane(event.agent, (lane) => { lane.tools.push({ toolCallId: event.toolCallId, toolName: event.toolName, input: event.args, state: 'running' }); });
         // The server runs the tool; its input is complete when the call starts.
         return [
@@ -129,6 +140,7 @@ export function createUiChunkMapper(): UiChunkMapper {
         if (member) return updateTool(event.agent, event.toolCallId, { state: 'completed', output: event.result });
         return [{ type: 'tool-output-available', toolCallId: event.toolCallId, output: event.result }];
       case 'tool.failed':
+        if (answered.has(event.toolCallId) && event.error.code === 'tool_rejected') return [{ type: 'tool-output-denied', toolCallId: event.toolCallId }];
         if (member) return updateTool(event.agent, event.toolCallId, { state: 'failed', errorText: event.error.message });
         return [{ type: 'tool-output-error', toolCallId: event.toolCallId, errorText: event.error.message }];
       case 'team.routed':
@@ -171,14 +183,36 @@ export function createUiChunkMapper(): UiChunkMapper {
       case 'step.completed':
         return []; // a checkpoint for resuming the run
       case 'run.awaiting_input':
+        return pauseChunks(event.runId, event.pending);
       case 'input.received':
-        return []; // TODO(hitl)
+        // Answered in part: what is left still waits, so this response ends at once asking for it.
+        return event.pending.length > 0 ? pauseChunks(event.runId, event.pending.filter((item) => !answered.has(item.toolCallId)), event.pending) : [];
       case 'run.resumed':
         // The UI message stream cannot retract text: a data part names the cut-off text parts (docs/protocols/ai-sdk-ui.md).
         return [{ type: 'data-run-resumed', id: `resumed-${event.seq}`, data: { attempt: event.attempt, reason: event.reason, discardedMessageIds: event.discardedMessageIds } }];
       default:
         return assertNever(event);
     }
+  }
+
+  /**
+   * The run pauses: each pending call becomes a tool part of the message, an approval with its
+   * `tool-approval-request` (useChat's `addToolApprovalResponse` answers it), a question (`ask_user`) with no output
+   * (answered with `addToolOutput`). The response ends here; the chat's next request carries the answers.
+   */
+  function pauseChunks(runId: string, fresh: readonly PendingInput[], all: readonly PendingInput[] = fresh): UIMessageChunk[] {
+    const out: UIMessageChunk[] = [...[...reasonings.keys()].flatMap(closeReasoning), ...closeTexts()];
+    for (const item of fresh) {
+      const providerMetadata = { agentstream: { runId, path: item.agent.path, kind: item.kind, ...(item.question === undefined ? {} : { question: item.question }) } };
+      out.push(
+        { type: 'tool-input-start', toolCallId: item.toolCallId, toolName: item.toolName },
+        { type: 'tool-input-available', toolCallId: item.toolCallId, toolName: item.toolName, input: item.args, providerMetadata },
+      );
+      if (item.kind === 'approval') out.push({ type: 'tool-approval-request', approvalId: approvalIdOf(runId, item.toolCallId), toolCallId: item.toolCallId });
+    }
+    for (; openSteps > 0; openSteps -= 1) out.push({ type: 'finish-step' });
+    out.push({ type: 'finish', finishReason: 'tool-calls', messageMetadata: { runId, awaitingInput: all.map((item) => ({ toolCallId: item.toolCallId, kind: item.kind })) } });
+    return out;
   }
 
   function laneDelta(agent: AgentRef, kind: AgentLaneDelta['kind'], delta: string): UIMessageChunk[] {
@@ -195,11 +229,19 @@ export function createUiChunkMapper(): UiChunkMapper {
     });
   }
 
-  return {
-    map(event) {
-      // The answerer's thinking ends when it does anything else.
-      const closed = event.type === 'reasoning.delta' || isMember(event.agent) ? [] : closeReasoning(keyOf(event.agent));
-      return [...closed, ...toChunks(event)];
-    },
-  };
+  function map(event: RunEvent): UIMessageChunk[] {
+    if (!started) {
+      started = true;
+      if (options.continuation && event.type !== 'run.started') {
+        // The same assistant message (its id is the run's) goes on, in a new step.
+        openSteps += 1;
+        return [{ type: 'start', messageId: event.runId, messageMetadata: { runId: event.runId, continues: true } }, { type: 'start-step' }, ...map(event)];
+      }
+    }
+    // The answerer's thinking ends when it does anything else.
+    const closed = event.type === 'reasoning.delta' || isMember(event.agent) ? [] : closeReasoning(keyOf(event.agent));
+    return [...closed, ...toChunks(event)];
+  }
+
+  return { map };
 }

@@ -1,5 +1,5 @@
 import { resolveTarget } from '../../../agents/catalog.ts';
-import type { RunTarget } from '../../../events/run-event.ts';
+import type { RunEvent, RunTarget } from '../../../events/run-event.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { RouteModule } from '../../app.ts';
 import { docSchema } from '../../schemas.ts';
@@ -8,6 +8,11 @@ import type { RunRecord } from '../../../store/store.ts';
 import { createAiSdkUiRenderer } from '../../../protocols/ai-sdk-ui/ai-sdk-ui-renderer.ts';
 import { ChatRequestBody, parseChatRequest } from '../../../protocols/ai-sdk-ui/parse-chat-request.ts';
 import { callerOf, readScopeOf } from '../../access/request-access.ts';
+import { chatAnswersOf } from '../../../protocols/ai-sdk-ui/chat-approvals.ts';
+import { parseInput } from '../../../errors/parse-input.ts';
+
+// A response ends where the run pauses for input: useChat then shows the approval (or question) and sends the answer.
+const pausesHere = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
 
 type ChatParams = { target: string; chatId: string };
 
@@ -25,12 +30,20 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     schema: { tags: ['protocols'], summary: 'AI SDK useChat: run an agent or team; streams the UI message stream (SSE)', body: docSchema(ChatRequestBody) },
   }, async (request, reply) => {
     const target = resolveTarget(catalog, request.params.target);
+    // The chat answers a paused run (approval responses, a question's output): that run goes on in this response.
+    const answers = chatAnswersOf(parseInput(ChatRequestBody, request.body).messages);
+    if (answers) {
+      const answered = await runs.input(answers.runId, { decisions: answers.decisions, answers: answers.answers }, readScopeOf(request));
+      const answeredToolCallIds = [...answers.decisions, ...answers.answers].map((item) => item.toolCallId);
+      const renderer = createAiSdkUiRenderer({ continuation: { answeredToolCallIds } });
+      return streamRun(reply, { ...stream, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'continue', stopAt: pausesHere });
+    }
     const chat = parseChatRequest(request.body);
     const run = await runs.start({
       ...callerOf(request), target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
       metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, images: chat.images,
     });
-    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect, stopAt: pausesHere });
   });
 
   app.get<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stream', {
@@ -40,7 +53,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const run = await findActiveRun(deps, target, request.params.chatId, readScopeOf(request));
     if (!run) return reply.status(204).send();
     // The whole run again: DefaultChatTransport treats a resumed stream as a replay of the message.
-    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue' });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue', stopAt: pausesHere });
   });
 
   app.post<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stop', {
@@ -60,7 +73,7 @@ function sessionOf(chatId: string): string {
 
 /** The chat's newest run of this target that has not ended, looked up in the store (any instance may serve it). */
 async function findActiveRun(deps: Pick<AppDeps, 'runs'>, target: RunTarget, chatId: string, tenant: string | undefined): Promise<RunRecord | undefined> {
-  for (const status of ['running', 'queued'] as const) {
+  for (const status of ['running', 'queued', 'awaiting_input'] as const) {
     const page = await deps.runs.list({ sessionId: sessionOf(chatId), status, limit: 20 }, tenant);
     const run = page.runs.find((candidate) => candidate.target.kind === target.kind && candidate.target.id === target.id);
     if (run) return run;
