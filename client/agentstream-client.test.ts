@@ -70,9 +70,9 @@ describe('AgentstreamClient against a loopback server', () => {
 
   it('input() posts the decisions to /v1/runs/{id}/input; aborting with cancelOnAbort cancels the run', async () => {
     const client = new AgentstreamClient({ baseUrl: url });
-    await client.runs.input('run_1', { decisions: [{ toolCallId: 'call_1', approved: false, reason: 'no' }] });
+    await client.runs.input('run_1', { decisions: [{ toolCallId: 'call_1', decision: 'reject', reason: 'no' }] });
     const input = fake.requests.find((request) => request.url === '/v1/runs/run_1/input');
-    assert.deepEqual(JSON.parse(input!.body), { decisions: [{ toolCallId: 'call_1', approved: false, reason: 'no' }] });
+    assert.deepEqual(JSON.parse(input!.body), { decisions: [{ toolCallId: 'call_1', decision: 'reject', reason: 'no' }] });
 
     nextSeq = 1;
     const controller = new AbortController();

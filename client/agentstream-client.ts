@@ -1,4 +1,4 @@
-import { isTerminal, type RunEvent } from '../src/events/run-event.ts';
+import { isTerminal, type InputAnswer, type InputDecision, type PendingInput, type RunEvent } from '../src/events/run-event.ts';
 import { parseRunEvent } from '../src/events/run-event-schema.ts';
 import type { AgentInfo, ModelList, RawFormat, RunFilter, RunPage, RunRecord, RunResult, TeamInfo } from './api-types.ts';
 import { readSse } from './read-sse.ts';
@@ -37,7 +37,12 @@ export class StreamLostError extends Error {
 }
 
 /** A human-in-the-loop decision on a pending tool call. */
-export type ToolDecision = { toolCallId: string; approved: boolean; reason?: string };
+/** A decision on a pending approval: run the call, run it with other `args`, or refuse it (`reason` goes to the model). */
+export type ToolDecision = InputDecision;
+/** The answer to a pending question (`ask_user`). */
+export type QuestionAnswer = InputAnswer;
+/** What `POST /v1/runs/{id}/input` answers: `queued` once nothing is pending (the run goes on), else what still waits. */
+export type RunInputResult = { runId: string; status: 'queued' | 'awaiting_input'; lastSeq: number; pending: PendingInput[] };
 
 /** Options of the iterable streams: resume tuning, an AbortSignal, and whether aborting also cancels the run. */
 export type IterateOptions = Omit<StreamOptions, 'onEvent' | 'signal'> & { signal?: AbortSignal; cancelOnAbort?: boolean };
@@ -106,9 +111,9 @@ export class AgentstreamClient {
     /** A run's events after seq `after` (default 0): what is stored, then live until its terminal event. */
     events: (runId: string, options: IterateOptions & { after?: number } = {}): AsyncIterable<RunEvent> =>
       this.#iterate((onEvent, signal) => this.followRun(runId, { ...options, afterSeq: options.after ?? 0, onEvent, signal }), { ...options, runId }),
-    /** Human-in-the-loop decisions on pending tool calls: POST /v1/runs/{id}/input `{ decisions: [...] }`. */
-    input: async (runId: string, body: { decisions: ToolDecision[] }) =>
-      (await this.#request(`/v1/runs/${encodeURIComponent(runId)}/input`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<unknown>,
+    /** Human in the loop: decisions on pending approvals and answers to pending questions (`POST /v1/runs/{id}/input`). */
+    input: async (runId: string, body: { decisions?: ToolDecision[]; answers?: QuestionAnswer[] }) =>
+      (await this.#request(`/v1/runs/${encodeURIComponent(runId)}/input`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<RunInputResult>,
   };
 
   readonly agents = { list: async () => (await this.get<{ agents: AgentInfo[] }>('/v1/agents')).agents };

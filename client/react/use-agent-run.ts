@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentstreamClient, StartRunRequest, ToolDecision } from '../agentstream-client.ts';
 import type { LaneView, RunStatus, ToolCallView } from '../run-view.ts';
+import type { JsonValue, PendingInput } from '../../src/events/run-event.ts';
+import { laneKeyOf } from '../apply-event.ts';
 import { useRunFolder, type RunFolder } from './use-run-folder.ts';
 
 /** The state of the event stream itself, apart from the run's status. */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
-/** A tool call waiting for a human decision (human in the loop). */
-export type PendingApproval = { toolCallId: string; toolName: string; args: unknown; laneKey: string };
+/** A tool call waiting for a person (human in the loop): an approval, or a question (`ask_user`), with the lane of the agent that made it. */
+export type PendingApproval = PendingInput & { laneKey: string };
 
 /** A run being streamed: its folded view plus the connection's state and the actions on it. */
 export type LiveRun = RunFolder & {
@@ -20,9 +22,14 @@ export type LiveRun = RunFolder & {
   toolCalls: ToolCallView[];
   /** One lane per agent (a single agent has one; a team one per member plus the orchestrator). */
   lanes: LaneView[];
+  /** What the run waits on while paused (`status: 'awaiting_input'`); empty otherwise. */
   pendingApprovals: PendingApproval[];
   approve: (toolCallId: string) => Promise<void>;
+  /** Approves the call with other arguments. */
+  edit: (toolCallId: string, args: JsonValue) => Promise<void>;
   reject: (toolCallId: string, reason?: string) => Promise<void>;
+  /** Answers a pending question. */
+  answer: (toolCallId: string, text: string) => Promise<void>;
   connection: ConnectionState;
   /** How many times the stream dropped and was resumed from the last seq. */
   drops: number;
@@ -89,17 +96,19 @@ export function useAgentRun(client: AgentstreamClient): LiveRun {
   const start = useCallback((request: StartRunRequest) => consume((controller) => client.streamRun(request, handlers(controller))), [consume, client]);
   const follow = useCallback((runId: string) => consume((controller) => client.followRun(runId, handlers(controller)), runId), [consume, client]);
 
-  const decide = useCallback(async (decision: ToolDecision) => {
+  const send = useCallback(async (body: { decisions?: ToolDecision[]; answers?: { toolCallId: string; text: string }[] }) => {
     const runId = runIdRef.current;
     if (!runId) return;
     try {
-      await client.runs.input(runId, { decisions: [decision] });
+      await client.runs.input(runId, body);
     } catch (caught) {
       setError((caught as Error).message);
     }
   }, [client]);
-  const approve = useCallback((toolCallId: string) => decide({ toolCallId, approved: true }), [decide]);
-  const reject = useCallback((toolCallId: string, reason?: string) => decide({ toolCallId, approved: false, ...(reason ? { reason } : {}) }), [decide]);
+  const approve = useCallback((toolCallId: string) => send({ decisions: [{ toolCallId, decision: 'approve' }] }), [send]);
+  const edit = useCallback((toolCallId: string, args: JsonValue) => send({ decisions: [{ toolCallId, decision: 'edit', args }] }), [send]);
+  const reject = useCallback((toolCallId: string, reason?: string) => send({ decisions: [{ toolCallId, decision: 'reject', ...(reason ? { reason } : {}) }] }), [send]);
+  const answer = useCallback((toolCallId: string, text: string) => send({ answers: [{ toolCallId, text }] }), [send]);
 
   const cancel = useCallback(async () => {
     const runId = runIdRef.current;
@@ -124,10 +133,9 @@ export function useAgentRun(client: AgentstreamClient): LiveRun {
   const lanes = view.laneOrder.map((key) => view.lanes[key]);
   const reasoning = lanes.flatMap((lane) => lane.items.flatMap((item) => (item.kind === 'reasoning' ? [item.text] : []))).join('\n');
   const toolCalls = view.toolOrder.map((id) => view.tools[id]);
-  // The event vocabulary has no approval request yet (the human-in-the-loop work adds it): nothing is pending until then.
-  const pendingApprovals: PendingApproval[] = [];
+  const pendingApprovals: PendingApproval[] = view.pending.map((item) => ({ ...item, laneKey: laneKeyOf(item.agent.path) }));
   return {
-    ...folder, status: view.status, transcript: view.answer, reasoning, toolCalls, lanes, pendingApprovals, approve, reject,
+    ...folder, status: view.status, transcript: view.answer, reasoning, toolCalls, lanes, pendingApprovals, approve, edit, reject, answer,
     connection, drops, error, isCancelling, start, follow, cancel, detach,
   };
 }

@@ -16,6 +16,7 @@ Commands:
   replay <runId>                       render a stored run again (--json as for run)
   approve <runId> <toolCallId>         approve a pending tool call (human in the loop)
   reject <runId> <toolCallId>          reject it (--reason text)
+  answer <runId> <toolCallId> "text"   answer a pending question (ask_user)
 
 Options:
   --url <url>         server (default: AGENTSTREAM_URL, else http://127.0.0.1:8000)
@@ -77,6 +78,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'approve':
       case 'reject':
         return await decideCommand(client, command, rest, values, io);
+      case 'answer':
+        return await answerCommand(client, rest, io);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -197,9 +200,17 @@ async function runsCommand(client: AgentstreamClient, args: string[], values: Va
 async function decideCommand(client: AgentstreamClient, command: 'approve' | 'reject', args: string[], values: Values, io: CliIo): Promise<number> {
   const [runId, toolCallId] = args;
   if (!runId || !toolCallId) throw new UsageError(`${command} needs a run id and a tool call id`);
-  const decision = { toolCallId, approved: command === 'approve', ...(values.reason ? { reason: values.reason } : {}) };
+  const decision = { toolCallId, decision: command, ...(values.reason ? { reason: values.reason } : {}) } as const;
   await client.runs.input(runId, { decisions: [decision] });
   io.stdout.write(`${command === 'approve' ? 'approved' : 'rejected'} ${toolCallId} in run ${runId}\n`);
+  return EXIT.completed;
+}
+
+async function answerCommand(client: AgentstreamClient, args: string[], io: CliIo): Promise<number> {
+  const [runId, toolCallId, text] = args;
+  if (!runId || !toolCallId || text === undefined) throw new UsageError('answer needs a run id, a tool call id and the answer text');
+  await client.runs.input(runId, { answers: [{ toolCallId, text }] });
+  io.stdout.write(`answered ${toolCallId} in run ${runId}\n`);
   return EXIT.completed;
 }
 

@@ -71,6 +71,15 @@ export class LiveRenderer {
       case 'agent.completed':
         committed.push(...this.#flush(lane));
         break;
+      case 'run.awaiting_input':
+      case 'input.received':
+        for (const open of this.#lanes.values()) committed.push(...this.#flush(open));
+        for (const item of event.pending) {
+          const what = item.kind === 'question' ? `asks: ${item.question ?? ''}` : `wants to call ${item.toolName}(${short(JSON.stringify(item.args), 60)})`;
+          const how = item.kind === 'question' ? `agentstream answer ${event.runId} ${item.toolCallId} "…"` : `agentstream approve|reject ${event.runId} ${item.toolCallId}`;
+          committed.push(`${style('33', '?', this.#isLive)} ${this.#prefix(this.#laneOf({ ...event, agent: item.agent }))}${what} ${style('2', `(${how})`, this.#isLive)}`);
+        }
+        break;
       case 'run.completed':
       case 'run.failed':
       case 'run.cancelled':

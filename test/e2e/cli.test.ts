@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { RunEvent } from '../../src/events/run-event.ts';
 import { collectRunEvents } from './support/sse.ts';
+import { startLive } from './support/live-stream.ts';
+import type { RunEventOf } from '../../src/events/run-event.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/agentstream.mjs', import.meta.url));
@@ -46,6 +48,35 @@ describe('the agentstream CLI', () => {
     server = await startTestServer({ demoTokenDelayMs: 2 });
   });
   after(() => server.close());
+
+  it('approve, reject and answer decide a paused run\'s pending calls; the live view says what it waits for', async () => {
+    const env = { AGENTSTREAM_URL: server.url };
+    const approved = await startLive(server.url, { agent: 'supervised', input: 'What is 12 * 7?' });
+    const pause = await approved.waitFor((event) => event.type === 'run.awaiting_input') as RunEventOf<'run.awaiting_input'>;
+    const approve = await cli(['approve', pause.runId, pause.pending[0].toolCallId], env);
+    assert.deepEqual([approve.code, approve.stdout.trim()], [0, `approved ${pause.pending[0].toolCallId} in run ${pause.runId}`]);
+    assert.equal((await approved.ended).at(-1)!.type, 'run.completed');
+    const again = await cli(['approve', pause.runId, pause.pending[0].toolCallId], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /run_not_awaiting_input/);
+
+    const asked = await startLive(server.url, { agent: 'supervised', input: 'Ask me: which city?' });
+    const question = await asked.waitFor((event) => event.type === 'run.awaiting_input') as RunEventOf<'run.awaiting_input'>;
+    assert.equal((await cli(['answer', question.runId, question.pending[0].toolCallId, 'Porto'], env)).code, 0);
+    const answered = await asked.ended;
+    assert.deepEqual((answered.find((event) => event.type === 'tool.completed') as RunEventOf<'tool.completed'>).result, { answer: 'Porto' });
+
+    // The live view of a run that pauses shows the call and the command that decides it.
+    const { output, code } = await cliInTerminal(['run', 'supervised', 'What is 2 + 3?', '--url', server.url], (seen) => {
+      const match = /agentstream approve\|reject (run_\S+) (\S+)\)/.exec(seen);
+      if (match && !seen.includes('approving')) {
+        void cli(['reject', match[1], match[2], '--reason', 'approving by hand'], env);
+      }
+    });
+    assert.equal(code, 0, output);
+    assert.match(output, /wants to call calculator/);
+    assert.match(output, /rejected this call: approving by hand/);
+  });
 
   it('run --json prints exactly the run\'s events, one JSON object per line, and exits 0', async () => {
     const { stdout, code } = await cli(['run', 'assistant', 'What is 12*7?', '--json', '--url', server.url]);
