@@ -137,6 +137,27 @@ describe('the queue shape: API instances and workers in separate processes', { s
     assert.equal((await ready(survivor)).executed, 2);
   });
 
+  it('a run paused for input holds no worker: the worker that paused it dies, another resumes it after the answer', async () => {
+    await Promise.all(workers.splice(0).map(stop));
+    const pausing = await startRole('worker');
+    workers.push(pausing);
+    const runId = await startRun(apiA, { agent: 'supervised', input: 'What is 12 * 7?' });
+    const reader = await readUntil(apiB.url, runId, (events) => events.some((event) => event.type === 'run.awaiting_input'));
+    const pause = reader.events.find((event) => event.type === 'run.awaiting_input') as RunEvent & { pending: { toolCallId: string }[] };
+    await kill(pausing);
+    const resuming = await startRole('worker');
+    workers.push(resuming);
+    const answer = await postJson(`${apiA.url}/v1/runs/${runId}/input`, { decisions: [{ toolCallId: pause.pending[0].toolCallId, decision: 'approve' }] });
+    assert.equal(answer.status, 200, await answer.clone().text());
+    const events = await reader.done;
+    assertWellFormedRun(events);
+    assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1), 'one gapless stream through the pause, from another API instance');
+    assert.ok(!events.some((event) => event.type === 'run.resumed'), 'a pause is not a lost worker');
+    assert.equal(events.filter((event) => event.type === 'tool.completed').length, 1);
+    assert.equal(events.at(-1)!.type, 'run.completed');
+    assert.equal((await ready(resuming)).executed, 1, 'the other worker executed the rest');
+  });
+
   it('SIGTERM a worker mid-run with no grace: the run moves to the other worker at once and completes', async () => {
     await Promise.all(workers.splice(0).map(stop));
     const leaving = await startRole('worker', { AGENTSTREAM_SHUTDOWN_GRACE_MS: '0', DEMO_TOKEN_DELAY_MS: '150' });
