@@ -35,6 +35,8 @@ export type StartRunRequest = {
   outputSchema?: OutputSchema;
   /** Images sent with the input; a model whose provider does not take images is refused with 422. */
   images?: readonly ImageInput[];
+  /** Receives the run's final record when it ends (runs/webhooks/); the caller checked it against the allowlist. */
+  webhook?: { url: string };
   /** The tenant the caller authenticated as (the HTTP auth hook sets it); the run and its session are theirs. Default `default`. */
   tenant?: string;
   /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
@@ -148,6 +150,7 @@ export class RunManager {
         ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}),
         // Stored with the run, so a resumed attempt sees them too.
         ...(request.images?.length ? { images: [...request.images] } : {}),
+        ...(request.webhook ? { webhook: { url: request.webhook.url } } : {}),
       };
       const systemAgent = systemAgentOf(request.target);
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;

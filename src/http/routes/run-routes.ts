@@ -3,13 +3,14 @@ import { createNativeRenderer } from '../../protocols/native/native-renderer.ts'
 import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
 import { callerOf, readScopeOf } from '../access/request-access.ts';
 
 /** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
-export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
+export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log' | 'webhookAllowlist'>) {
   const { runs, config, log } = deps;
   return async (app: FastifyInstance) => {
     app.post('/v1/runs', {
@@ -23,7 +24,11 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
+      if (body.webhook) {
+        if (!deps.webhookAllowlist) throw new AppError('webhook_not_allowed', { message: 'Webhooks are off on this server: it has no AGENTSTREAM_WEBHOOK_ALLOWLIST.' });
+        deps.webhookAllowlist.assertAllowed(body.webhook.url);
+      }
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, webhook: body.webhook });
       noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
