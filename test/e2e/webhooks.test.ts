@@ -67,14 +67,16 @@ describe('webhooks', { timeout: 60_000 }, () => {
   it('refuses a webhook off the allowlist, a non-http URL, and any webhook on a server without an allowlist', async () => {
     const server = await startTestServer({ webhookAllowlist: ['http://127.0.0.1:9/hooks/'], webhookSecret: secret });
     cleanup.push(() => server.close());
-    for (const url of ['http://127.0.0.1:10/hooks/x', 'http://127.0.0.1:9/other', 'http://127.0.0.1.evil.example:9/hooks/', 'http://user@127.0.0.1:9/hooks/../other']) {
+    for (const url of ['http://127.0.0.1:10/hooks/x', 'http://127.0.0.1:9/other', 'http://127.0.0.1.evil.example:9/hooks/', 'http://127.0.0.1:9/hooks/../other', 'https://127.0.0.1:9/hooks/']) {
       const response = await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'hi', background: true, webhook: { url } });
       assert.equal(response.status, 422, url);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'webhook_not_allowed', url);
     }
-    const ftp = await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'hi', background: true, webhook: { url: 'ftp://127.0.0.1:9/hooks/' } });
-    assert.equal(ftp.status, 422);
-    assert.equal(((await ftp.json()) as { error: { code: string } }).error.code, 'validation_failed');
+    for (const url of ['ftp://127.0.0.1:9/hooks/', 'http://user:secret@127.0.0.1:9/hooks/', 'not a url']) {
+      const invalid = await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'hi', background: true, webhook: { url } });
+      assert.equal(invalid.status, 422, url);
+      assert.equal(((await invalid.json()) as { error: { code: string } }).error.code, 'validation_failed', url);
+    }
     assert.equal(((await (await fetch(`${server.url}/v1/runs`)).json()) as { runs: unknown[] }).runs.length, 0, 'nothing was started');
 
     const plain = await startTestServer();

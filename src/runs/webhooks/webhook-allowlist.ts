@@ -23,10 +23,17 @@ export function createWebhookAllowlist(entries: readonly string[]): WebhookAllow
     allows,
     assertAllowed(url) {
       if (parsed.length === 0) throw new AppError('webhook_not_allowed', { message: 'Webhooks are off on this server: it has no AGENTSTREAM_WEBHOOK_ALLOWLIST.' });
-      if (!parseHttpUrl(url)) throw new AppError('validation_failed', { message: 'webhook.url: must be an http:// or https:// URL', details: { fields: [{ field: 'webhook.url', message: 'must be an http:// or https:// URL' }] } });
+      const target = parseHttpUrl(url);
+      if (!target) throw invalidUrl('must be an http:// or https:// URL');
+      // Credentials in a URL end up in logs and in the delivery record; a receiver authenticates by the signature.
+      if (target.username || target.password) throw invalidUrl('must not carry a user name or password (receivers check the signature instead)');
       if (!allows(url)) throw new AppError('webhook_not_allowed', { message: 'webhook.url is not on this server\'s webhook allowlist.' });
     },
   };
+}
+
+function invalidUrl(message: string): AppError {
+  return new AppError('validation_failed', { message: `webhook.url: ${message}`, details: { fields: [{ field: 'webhook.url', message }] } });
 }
 
 function parseHttpUrl(text: string): URL | undefined {

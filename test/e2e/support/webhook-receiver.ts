@@ -33,9 +33,17 @@ export async function startWebhookReceiver(statuses: number[]) {
       statuses = next;
       served = 0;
     },
-    next(): Promise<ReceivedWebhook> {
+    /** The next request; rejects after `guardMs` (a hang guard, so a broken sender fails the test instead of stalling it). */
+    next(guardMs = 20_000): Promise<ReceivedWebhook> {
       const entry = received.shift();
-      return entry ? Promise.resolve(entry) : new Promise((resolve) => waiting.push(resolve));
+      if (entry) return Promise.resolve(entry);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no webhook arrived within ${guardMs} ms`)), guardMs);
+        waiting.push((request) => {
+          clearTimeout(timer);
+          resolve(request);
+        });
+      });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
