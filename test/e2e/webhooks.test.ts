@@ -123,4 +123,21 @@ describe('webhooks', { timeout: 60_000 }, () => {
     assert.deepEqual(deliveries.deliveries[0].attempts.map((attempt) => attempt.statusCode), [503, 200]);
     assert.equal(deliveries.deliveries[0].status, 'delivered');
   });
+
+  it('shuts down without waiting out a receiver that does not answer, and leaves the delivery pending', async () => {
+    const receiver = await startWebhookReceiver([0]);
+    cleanup.push(receiver.close);
+    const dataDir = mkdtempSync(join(tmpdir(), 'lifecycle-webhooks-'));
+    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const server = await startTestServer({ dataDir, webhookAllowlist: [receiver.url], webhookSecret: secret, webhookPollMs: 20, webhookTimeoutMs: 30_000 });
+    const runId = await startRun(server.url, `${receiver.url}/hook`);
+    await receiver.next();
+    const closing = Date.now();
+    await server.close({ keepData: true });
+    assert.ok(Date.now() - closing < 10_000, `closed in ${Date.now() - closing} ms, not after the 30 s attempt timeout`);
+    const reopened = await startTestServer({ dataDir, webhookAllowlist: [receiver.url], webhookSecret: secret, webhookPollMs: 3_600_000 });
+    cleanup.push(() => reopened.close());
+    const deliveries = await (await fetch(`${reopened.url}/v1/runs/${runId}/webhooks`)).json() as Deliveries;
+    assert.deepEqual([deliveries.deliveries[0].status, deliveries.deliveries[0].attempts.length], ['pending', 0], 'an attempt cut by shutdown is not the receiver\'s failure');
+  });
 });

@@ -30,6 +30,8 @@ export class WebhookSender {
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
   #closed = false;
+  // Aborts attempts in flight at shutdown, so closing never waits out a slow receiver.
+  readonly #shutdown = new AbortController();
 
   constructor(options: WebhookSenderOptions) {
     this.#options = options;
@@ -53,6 +55,7 @@ export class WebhookSender {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#shutdown.abort();
     await this.#ticking?.catch(() => {});
   }
 
@@ -80,6 +83,8 @@ export class WebhookSender {
         statusCode = await this.#post(delivery, startedAt, timeoutMs);
         if (statusCode < 200 || statusCode > 299) error = `The receiver answered ${statusCode}.`;
       } catch (failure) {
+        // Cut by shutdown: not the receiver's failure, so not recorded. The hold expires and the attempt is made again.
+        if (this.#shutdown.signal.aborted) return;
         error = describeFetchError(failure, timeoutMs);
       }
     }
@@ -99,7 +104,7 @@ export class WebhookSender {
     const response = await fetch(delivery.url, {
       method: 'POST',
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#shutdown.signal]),
       headers: {
         'content-type': 'application/json', 'user-agent': 'agentstream-webhooks',
         'webhook-id': delivery.messageId, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': signature,

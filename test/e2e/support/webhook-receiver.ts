@@ -5,7 +5,7 @@ export type ReceivedWebhook = { headers: IncomingHttpHeaders; body: string; at: 
 
 /**
  * A loopback webhook receiver (node:http on port 0): answers each request with the next status of `statuses`
- * (the last one repeats) and hands requests to `next()` in arrival order.
+ * (the last one repeats; 0 never answers) and hands requests to `next()` in arrival order.
  */
 export async function startWebhookReceiver(statuses: number[]) {
   const received: ReceivedWebhook[] = [];
@@ -17,7 +17,7 @@ export async function startWebhookReceiver(statuses: number[]) {
     request.on('end', () => {
       const status = statuses[Math.min(served, statuses.length - 1)];
       served += 1;
-      response.writeHead(status).end();
+      if (status !== 0) response.writeHead(status).end();
       const entry = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       const waiter = waiting.shift();
       if (waiter) waiter(entry);
@@ -45,6 +45,9 @@ export async function startWebhookReceiver(statuses: number[]) {
         });
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }
