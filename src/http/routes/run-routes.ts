@@ -3,11 +3,13 @@ import { createNativeRenderer } from '../../protocols/native/native-renderer.ts'
 import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { createWebhookAllowlist } from '../../runs/webhooks/webhook-allowlist.ts';
 import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
 import { callerOf, readScopeOf } from '../access/request-access.ts';
+
+const NO_WEBHOOKS = createWebhookAllowlist([]);
 
 /** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
 export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log' | 'webhookAllowlist'>) {
@@ -24,10 +26,8 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log' | 'webho
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      if (body.webhook) {
-        if (!deps.webhookAllowlist) throw new AppError('webhook_not_allowed', { message: 'Webhooks are off on this server: it has no AGENTSTREAM_WEBHOOK_ALLOWLIST.' });
-        deps.webhookAllowlist.assertAllowed(body.webhook.url);
-      }
+      // Checked here, before admission: the server only ever calls URLs on its allowlist (SSRF).
+      if (body.webhook) (deps.webhookAllowlist ?? NO_WEBHOOKS).assertAllowed(body.webhook.url);
       const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, webhook: body.webhook });
       noteRunId(request, run.id);
       if (body.background) {
