@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { redisSkipReason, TEST_REDIS_URL } from '../../src/bus/redis/redis-test-connection.ts';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { dropTestSchema, postgresSkipReason, TEST_DATABASE_URL, uniqueTestSchema } from '../../src/store/postgres/postgres-test-database.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -144,38 +146,44 @@ describe('schedules', { timeout: 60_000 }, () => {
 });
 
 const skip = await postgresSkipReason();
+const queueSkip = skip ?? (await redisSkipReason());
 
-describe('schedules on two instances sharing PostgreSQL', { skip, timeout: 60_000 }, () => {
-  const schema = uniqueTestSchema('schedules');
-  const servers: TestServer[] = [];
-  after(async () => {
-    for (const server of servers) await server.close();
-    await dropTestSchema(schema);
-  });
+// Two instances on one PostgreSQL database, each with its own scheduler: executing their own runs, and in the
+// queue shape (every run through BullMQ on Redis, to whichever worker takes it).
+for (const shape of [{ name: 'executing their own runs', skip, queue: false }, { name: 'in the queue shape', skip: queueSkip, queue: true }]) {
+  describe(`schedules on two instances sharing PostgreSQL, ${shape.name}`, { skip: shape.skip, timeout: 60_000 }, () => {
+    const schema = uniqueTestSchema('schedules');
+    const prefix = `agentstream-schedules-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const servers: TestServer[] = [];
+    after(async () => {
+      for (const server of servers) await server.close();
+      await dropTestSchema(schema);
+    });
 
-  it('fires each slot once, whichever instance gets there', async () => {
-    const clock = testClock('2030-01-01T00:00:30.000Z');
-    for (let index = 0; index < 2; index += 1) {
-      const store = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema });
-      servers.push(await startTestServer(quietScheduler, { store, clock }));
-    }
-    const [a, b] = servers;
-    await Promise.all(servers.map((server) => server.server.scheduler.tick()));
-    const schedule = (await (await call(a, 'POST', '/v1/schedules', { agent: 'assistant', input: 'hi', cron: '* * * * *' })).json()) as Schedule;
-    const started: string[] = [];
-    const endings: Promise<unknown>[] = [];
-    for (let minute = 1; minute <= 5; minute += 1) {
-      clock.set(`2030-01-01T00:0${minute}:00.000Z`);
-      // Both instances look at the same due slot at the same moment.
-      const [fromA, fromB] = await Promise.all([a.server.scheduler.tick(), b.server.scheduler.tick()]);
-      assert.equal(fromA.length + fromB.length, 1, `minute ${minute}: fired once (A ${fromA.length}, B ${fromB.length})`);
-      started.push(...fromA, ...fromB);
-      // Each run executes on the instance that started it: its end is heard there.
-      endings.push(...fromA.map((runId) => a.server.runs.waitForEnd(runId)), ...fromB.map((runId) => b.server.runs.waitForEnd(runId)));
-    }
-    const history = await runsOf(b, schedule.id);
-    assert.deepEqual(history.map((run) => run.id).sort(), [...started].sort());
-    assert.deepEqual(history.map((run) => run.metadata?.scheduledFor).sort(), [1, 2, 3, 4, 5].map((minute) => `2030-01-01T00:0${minute}:00.000Z`));
-    await Promise.all(endings);
+    it('fires each slot once, whichever instance gets there', async () => {
+      const clock = testClock('2030-01-01T00:00:30.000Z');
+      for (let index = 0; index < 2; index += 1) {
+        const store = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema });
+        servers.push(await startTestServer({ ...quietScheduler, ...(shape.queue ? { redisUrl: TEST_REDIS_URL, redisChannelPrefix: prefix } : {}) }, { store, clock }));
+      }
+      const [a, b] = servers;
+      await Promise.all(servers.map((server) => server.server.scheduler.tick()));
+      const schedule = (await (await call(a, 'POST', '/v1/schedules', { agent: 'assistant', input: 'hi', cron: '* * * * *' })).json()) as Schedule;
+      const started: string[] = [];
+      const endings: Promise<{ status: string }>[] = [];
+      for (let minute = 1; minute <= 5; minute += 1) {
+        clock.set(`2030-01-01T00:0${minute}:00.000Z`);
+        // Both instances look at the same due slot at the same moment.
+        const [fromA, fromB] = await Promise.all([a.server.scheduler.tick(), b.server.scheduler.tick()]);
+        assert.equal(fromA.length + fromB.length, 1, `minute ${minute}: fired once (A ${fromA.length}, B ${fromB.length})`);
+        started.push(...fromA, ...fromB);
+        // The instance that started a run hears its end (its own execution, or the queue's events over Redis).
+        endings.push(...fromA.map((runId) => a.server.runs.waitForEnd(runId)), ...fromB.map((runId) => b.server.runs.waitForEnd(runId)));
+      }
+      const history = await runsOf(b, schedule.id);
+      assert.deepEqual(history.map((run) => run.id).sort(), [...started].sort());
+      assert.deepEqual(history.map((run) => run.metadata?.scheduledFor).sort(), [1, 2, 3, 4, 5].map((minute) => `2030-01-01T00:0${minute}:00.000Z`));
+      assert.deepEqual((await Promise.all(endings)).map((run) => run.status), Array(5).fill('completed'));
+    });
   });
-});
+}
