@@ -140,4 +140,19 @@ describe('webhooks', { timeout: 60_000 }, () => {
     const deliveries = await (await fetch(`${reopened.url}/v1/runs/${runId}/webhooks`)).json() as Deliveries;
     assert.deepEqual([deliveries.deliveries[0].status, deliveries.deliveries[0].attempts.length], ['pending', 0], 'an attempt cut by shutdown is not the receiver\'s failure');
   });
+
+  it('shows a run\'s deliveries to its own tenant only', async () => {
+    const receiver = await startWebhookReceiver([204]);
+    cleanup.push(receiver.close);
+    const server = await startTestServer({ apiKeys: 'acme:key-acme-1234567890,globex:key-globex-1234567890', webhookAllowlist: [receiver.url], webhookSecret: secret, webhookPollMs: 20 });
+    cleanup.push(() => server.close());
+    const started = await postJson(`${server.url}/v1/runs`, { agent: 'assistant', input: 'hi', background: true, webhook: { url: receiver.url } }, { authorization: 'Bearer key-acme-1234567890' });
+    const { runId } = (await started.json()) as { runId: string };
+    await receiver.next();
+    const own = await fetch(`${server.url}/v1/runs/${runId}/webhooks`, { headers: { authorization: 'Bearer key-acme-1234567890' } });
+    assert.equal(((await own.json()) as Deliveries).deliveries.length, 1);
+    const other = await fetch(`${server.url}/v1/runs/${runId}/webhooks`, { headers: { authorization: 'Bearer key-globex-1234567890' } });
+    assert.equal(other.status, 404);
+    assert.equal(((await other.json()) as { error: { code: string } }).error.code, 'run_not_found');
+  });
 });
