@@ -155,4 +155,20 @@ describe('webhooks', { timeout: 60_000 }, () => {
     assert.equal(other.status, 404);
     assert.equal(((await other.json()) as { error: { code: string } }).error.code, 'run_not_found');
   });
+
+  it('gives up after the last retry, recording a timeout like any failure', async () => {
+    const receiver = await startWebhookReceiver([500, 0]);
+    cleanup.push(receiver.close);
+    const server = await startTestServer({ webhookAllowlist: [receiver.url], webhookSecret: secret, webhookRetryDelaysMs: [10], webhookTimeoutMs: 200, webhookPollMs: 20 });
+    cleanup.push(() => server.close());
+    const runId = await startRun(server.url, receiver.url);
+    await receiver.next();
+    await receiver.next();
+    // The pass holding the unanswered attempt settles once it has timed out and been recorded.
+    await server.server.webhooks!.tick();
+    const [delivery] = ((await (await fetch(`${server.url}/v1/runs/${runId}/webhooks`)).json()) as Deliveries).deliveries;
+    assert.equal(delivery.status, 'failed');
+    assert.deepEqual(delivery.attempts.map((attempt) => [attempt.statusCode, attempt.error]), [[500, 'The receiver answered 500.'], [null, 'No answer within 200 ms.']]);
+    assert.ok(delivery.attempts[1].durationMs >= 190, `the second attempt waited its timeout (${delivery.attempts[1].durationMs} ms)`);
+  });
 });
