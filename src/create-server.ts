@@ -49,6 +49,11 @@ import { warmCalculator } from './tools/calculator.ts';
 import type { Tool } from './tools/define-tool.ts';
 import { McpHub } from './tools/mcp/mcp-hub.ts';
 import { protocolRoutes } from './http/routes/protocol-routes.ts';
+import { Schedules } from './runs/schedules/schedules.ts';
+import { Scheduler } from './runs/schedules/scheduler.ts';
+import { createWebhookAllowlist, type WebhookAllowlist } from './runs/webhooks/webhook-allowlist.ts';
+import { WebhookSender } from './runs/webhooks/webhook-sender.ts';
+import { Webhook } from 'standardwebhooks';
 
 export type Server = {
   app: FastifyInstance;
@@ -62,6 +67,11 @@ export type Server = {
   store: Store;
   bus: Bus;
   log: Logger;
+  /** The schedule API, and the loop that fires due schedules (its `tick` is what tests drive under their clock). */
+  schedules: Schedules;
+  scheduler: Scheduler;
+  /** Delivers ended runs' webhooks; absent when no `AGENTSTREAM_WEBHOOK_SECRET` is set. */
+  webhooks?: WebhookSender;
   /** Listens and returns the base URL, e.g. `http://127.0.0.1:8000`. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -78,6 +88,8 @@ export type ServerParts = {
   tracerProvider?: TracerProvider;
   /** Agents, teams and tools defined in code (`createServer` from the public entry, `agentstream.config.ts`); `appSource` names where. */
   app?: AppDefinition; appSource?: string;
+  /** The clock schedules are computed and fired by (tests pass a fake one and call `scheduler.tick()`). */
+  clock?: { now(): number };
 };
 
 /**
@@ -90,7 +102,8 @@ async function warmUp(): Promise<void> {
 
 /** The composition root below `main.ts`: config -> adapters -> run manager -> app. Tests call it directly. */
 export async function createServer(config: ServerConfig, parts: ServerParts = {}): Promise<Server> {
-  const log = parts.log ?? createLogger({ level: config.logLevel, secrets: [...secretsOf(config.env), ...(config.apiKey ? [config.apiKey] : [])] });
+  const log = parts.log ?? createLogger({ level: config.logLevel, secrets: [...secretsOf(config.env), ...(config.apiKey ? [config.apiKey] : []), ...(config.webhookSecret ? [config.webhookSecret] : [])] });
+  const webhookAllowlist = buildWebhookAllowlist(config);
   for (const name of unknownEnvVariables(config.env)) log('warn', `unknown environment variable ${name} (ignored); see README "Configuration"`, { variable: name });
   const metrics = createMetrics();
   const tracing = parts.tracerProvider ? undefined : await createTracing(config.env);
@@ -165,10 +178,19 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     inputSweepMs: config.role === 'worker' ? 0 : config.inputSweepMs,
   });
   const instanceId = pool?.instanceId ?? runs.instanceId;
+  const now = parts.clock ? () => parts.clock!.now() : undefined;
+  const schedules = new Schedules({ store, catalog, now });
+  const scheduler = new Scheduler({ store, runs, tickMs: config.schedulerTickMs, log, now });
+  const webhooks = config.webhookSecret ? new WebhookSender({
+    store, secret: config.webhookSecret, allowlist: webhookAllowlist, retryDelaysMs: config.webhookRetryDelaysMs, timeoutMs: config.webhookTimeoutMs, pollMs: config.webhookPollMs, log,
+  }) : undefined;
   const staleAfterMs = config.runStaleAfterMs;
   let stopLiveness = () => {};
   // Only once this process listens: one that fails to start (the port is taken) must not have claimed runs first.
   const beginExecuting = async () => {
+    // Every instance looks for due schedules and webhooks: the store hands each slot and each attempt to one of them.
+    scheduler.start();
+    webhooks?.start();
     if (queue) {
       // Lost jobs are found from PostgreSQL, the source of truth; a dead worker's jobs come back through BullMQ's stalled check.
       const reconcile = async () => {
@@ -198,7 +220,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   };
   const deps = {
     runs, catalog, store, bus, log, executor, pool, metrics,
-    limits,
+    limits, schedules, webhookAllowlist,
     config: {
       heartbeatMs: config.heartbeatMs, bodyLimitBytes: config.bodyLimitBytes, requestTimeoutMs: config.requestTimeoutMs, corsOrigins: config.corsOrigins,
       stalledReaderMs: config.stalledReaderMs, maxStreamsPerClient: config.maxStreamsPerClient,
@@ -213,7 +235,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
   const boundaryWaitMs = Math.min(5000, Math.floor(config.shutdownGraceMs / 2));
 
   return {
-    app, runs, store, bus, log, pool, executor, catalog, metrics,
+    app, runs, store, bus, log, pool, executor, catalog, metrics, schedules, scheduler, webhooks,
     async listen() {
       // Node's default accept backlog (511) overflows when thousands of clients connect at once, and the
       // overflow ends as ECONNRESET on their side (5000 at once: 26% reset); the kernel caps it at somaxconn.
@@ -230,6 +252,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
      * reconnect and resume. No run that could go on ends `interrupted`.
      */
     async close() {
+      await scheduler.close();
       await runs.close();
       // No new job starts here from now on; the runs executing go on (and keep heart-beating) while they drain.
       if (!queue) await executor.close();
@@ -241,6 +264,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       // Redis may be down at shutdown: its clients' close would wait for a reconnect that never comes.
       await settleWithin(executor.close(), 3000, () => log('warn', 'the run queue did not close in time'));
       loadGate.close();
+      await webhooks?.close();
       await mcp?.close();
       await app.close();
       await settleWithin(bus.close(), 3000, () => log('warn', 'the bus did not close in time'));
@@ -251,6 +275,30 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
       await tracing?.shutdown();
     },
   };
+}
+
+/**
+ * `AGENTSTREAM_WEBHOOK_ALLOWLIST` and its secret: an allowlist needs `AGENTSTREAM_WEBHOOK_SECRET` in the Standard
+ * Webhooks form (`whsec_` + base64), else start-up stops with one line naming what is missing. The secret is never echoed.
+ */
+function buildWebhookAllowlist(config: ServerConfig): WebhookAllowlist {
+  let allowlist: WebhookAllowlist;
+  try {
+    allowlist = createWebhookAllowlist(config.webhookAllowlist);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  if (allowlist.entries.length > 0 && !config.webhookSecret) {
+    throw new StartupError('AGENTSTREAM_WEBHOOK_ALLOWLIST is set but AGENTSTREAM_WEBHOOK_SECRET is not: set it to whsec_ followed by a base64 key (e.g. whsec_$(openssl rand -base64 32)).');
+  }
+  if (config.webhookSecret) {
+    try {
+      new Webhook(config.webhookSecret);
+    } catch {
+      throw new StartupError('AGENTSTREAM_WEBHOOK_SECRET is not a Standard Webhooks secret: it must be whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32)).');
+    }
+  }
+  return allowlist;
 }
 
 /** `AGENTSTREAM_TLS_CERT` and `AGENTSTREAM_TLS_KEY` (PEM files): both or neither; a file that cannot be read stops start-up. */

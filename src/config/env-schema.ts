@@ -110,6 +110,19 @@ export const ENV_SCHEMA = z.object({
   AGENTSTREAM_RATE_LIMIT: optionalText,
   AGENTSTREAM_RATE_LIMIT_RUNS: z.preprocess(unset, z.string().optional()).transform((value, context) => positiveOrUndefined(value, context)),
   AGENTSTREAM_TOKEN_BUDGET: z.preprocess(unset, z.string().optional()).transform((value, context) => positiveOrUndefined(value, context)),
+  AGENTSTREAM_WEBHOOK_ALLOWLIST: list(''),
+  AGENTSTREAM_WEBHOOK_SECRET: optionalText,
+  AGENTSTREAM_WEBHOOK_RETRY_DELAYS_MS: text('1000,5000,30000,120000,600000').transform((value, context) => {
+    const delays = value.split(',').map((entry) => entry.trim()).filter(Boolean).map(Number);
+    if (delays.some((delay) => !Number.isInteger(delay) || delay < 0)) {
+      context.addIssue({ code: 'custom', message: `must be comma-separated non-negative integers (ms), got '${value}'` });
+      return z.NEVER;
+    }
+    return delays;
+  }),
+  AGENTSTREAM_WEBHOOK_TIMEOUT_MS: integer(10_000, { min: 1 }),
+  AGENTSTREAM_WEBHOOK_POLL_MS: integer(1000, { min: 1 }),
+  AGENTSTREAM_SCHEDULER_TICK_MS: integer(1000, { min: 1 }),
   // Read by the test suites only (PostgreSQL and Redis to test against); listed so they do not warn.
   AGENTSTREAM_TEST_DATABASE_URL: optionalText,
   AGENTSTREAM_TEST_REDIS_URL: optionalText,

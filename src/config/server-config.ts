@@ -98,6 +98,18 @@ export type ServerConfig = {
   inputSweepMs: number;
   /** How long (ms) a worker's hold on a job lasts without renewal: a dead worker's runs move to another within ~1.5x this. */
   workerLockMs: number;
+  /** `AGENTSTREAM_WEBHOOK_ALLOWLIST`: origins or URL prefixes a run's webhook may name; empty, webhooks are refused. */
+  webhookAllowlist: string[];
+  /** `AGENTSTREAM_WEBHOOK_SECRET`: `whsec_<base64>`, signs every delivery; required with an allowlist. */
+  webhookSecret?: string;
+  /** Waits (ms) before each retry of a failed delivery; attempt 1 goes at once. */
+  webhookRetryDelaysMs: number[];
+  /** Longest wait for one delivery attempt (ms). */
+  webhookTimeoutMs: number;
+  /** How often (ms) due webhook deliveries are looked for. */
+  webhookPollMs: number;
+  /** How often (ms) due schedules are looked for. */
+  schedulerTickMs: number;
   env: Record<string, string | undefined>;
 };
 
@@ -176,6 +188,12 @@ export function configFromEnv(env: Record<string, string | undefined>, cwd = pro
     rateLimit: parsed.AGENTSTREAM_RATE_LIMIT,
     rateLimitRuns: parsed.AGENTSTREAM_RATE_LIMIT_RUNS,
     tokenBudget: parsed.AGENTSTREAM_TOKEN_BUDGET,
+    webhookAllowlist: parsed.AGENTSTREAM_WEBHOOK_ALLOWLIST,
+    webhookSecret: parsed.AGENTSTREAM_WEBHOOK_SECRET,
+    webhookRetryDelaysMs: parsed.AGENTSTREAM_WEBHOOK_RETRY_DELAYS_MS,
+    webhookTimeoutMs: parsed.AGENTSTREAM_WEBHOOK_TIMEOUT_MS,
+    webhookPollMs: parsed.AGENTSTREAM_WEBHOOK_POLL_MS,
+    schedulerTickMs: parsed.AGENTSTREAM_SCHEDULER_TICK_MS,
     env,
   };
 }

@@ -31,8 +31,11 @@ export type RunRecord = {
   attempt: number;
 };
 
-/** `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. */
-export type RunFilter = { agent?: string; team?: string; status?: RunStatus; sessionId?: string; since?: string; until?: string; cursor?: string; limit?: number };
+/**
+ * `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. `scheduleId`:
+ * runs a schedule started (their `metadata.scheduleId`).
+ */
+export type RunFilter = { agent?: string; team?: string; status?: RunStatus; sessionId?: string; since?: string; until?: string; cursor?: string; limit?: number; scheduleId?: string };
 
 /** One page of `GET /v1/runs`; `nextCursor` is null on the last page. */
 export type RunPage = { runs: RunRecord[]; nextCursor: string | null };

@@ -9,6 +9,8 @@ import type { Store } from '../store/store.ts';
 import type { AuthOptions } from './access/authenticate.ts';
 import type { CountRequest } from './access/request-limits.ts';
 import type { RunLimits } from './access/run-limits.ts';
+import type { Schedules } from '../runs/schedules/schedules.ts';
+import type { WebhookAllowlist } from '../runs/webhooks/webhook-allowlist.ts';
 
 export type HttpConfig = {
   /** Seconds between `: keep-alive` comments on idle streams, in ms. */
@@ -43,4 +45,8 @@ export type AppDeps = {
   /** Per-key request quota and run limits; absent, nothing is limited per key. */
   limits?: { countRequest: CountRequest; runs: RunLimits };
   metrics: Metrics;
+  /** The schedule API; absent, `/v1/schedules` is not served. */
+  schedules?: Schedules;
+  /** Which URLs a run's webhook may name; absent or empty, a run naming one is refused (`webhook_not_allowed`). */
+  webhookAllowlist?: WebhookAllowlist;
 };

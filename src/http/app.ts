@@ -18,6 +18,8 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
+import { scheduleRoutes } from './routes/schedule-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 const ignoreLog = () => {};
 
@@ -106,7 +108,7 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     // Headers are set in onRequest, on the reply, so hijacked SSE responses (which copy them) carry them too.
     hook: 'onRequest',
     origin: origins.includes('*') ? '*' : origins,
-    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'last-event-id', 'accept', 'x-request-id'],
     // Only headers some route really sends: the AI SDK's stream marker, the run and session ids of a started
     // stream, and the limits' Retry-After and IETF RateLimit fields.
@@ -137,6 +139,8 @@ export async function createApp(deps: AppDeps, extraRoutes: RouteModule[] = []):
     await api.register(runRoutes(deps));
     await api.register(catalogRoutes(deps));
     await api.register(sessionRoutes(deps));
+    await api.register(webhookRoutes(deps));
+    if (deps.schedules) await api.register(scheduleRoutes({ schedules: deps.schedules }));
     await api.register(metricsRoutes(deps));
     for (const module of extraRoutes) await api.register(module(deps));
   });

@@ -20,6 +20,8 @@ export const StartRunBody = z
     output: z.object({ schema: z.record(z.string(), z.unknown()).describe('A JSON Schema the final answer must satisfy (checked on the server)') }).optional().describe('Structured output (agents only)'),
     requireApproval: z.array(z.string().trim().min(1).max(128)).max(64).optional().describe('Tool names whose calls wait for a person\'s approval in this run (human in the loop), for every agent of it'),
     inputTimeoutMs: z.number().int().min(0).max(30 * 86_400_000).optional().describe('How long the run may wait for input before it fails `input_timeout` (0: forever); default the server\'s'),
+    webhook: z.object({ url: z.string().trim().min(1).max(2000).describe('http(s) URL on the server\'s AGENTSTREAM_WEBHOOK_ALLOWLIST') }).optional()
+      .describe('POST the final run record here when the run ends, signed per Standard Webhooks (see README "Webhooks")'),
   })
   .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
 
@@ -35,6 +37,7 @@ export const ListRunsQuery = z.object({
   until: z.string().datetime({ offset: true }).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  scheduleId: id.optional().describe('Only runs this schedule started'),
 });
 
 /** `POST /v1/runs/{id}/input`: decisions on pending approvals and answers to pending questions (at least one). */
@@ -58,6 +61,29 @@ export const EventsQuery = z.object({
   after: z.string().max(20).optional(),
   format: z.enum(REPLAY_FORMATS).default('native').describe('The wire format to render the run in (the whole run, from its first event, for any format but native)'),
 });
+
+/** `POST /v1/schedules`: exactly one of `agent` or `team`, a five-field cron and an IANA time zone. */
+export const CreateScheduleBody = z
+  .object({
+    agent: id.optional().describe('Agent id'),
+    team: id.optional().describe('Team id'),
+    input: z.string().min(1).max(100_000).refine((text) => !text.includes('\u0000'), 'must not contain NUL (U+0000) characters').describe('The message each run gets'),
+    cron: z.string().trim().min(1).max(200).describe('Five fields: minute hour day-of-month month day-of-week, e.g. `0 9 * * mon-fri`'),
+    timezone: z.string().trim().min(1).max(100).default('UTC').describe('IANA time zone the cron is read in, e.g. `Europe/Paris`'),
+    sessionId: id.optional().describe('Every run continues this session; omitted, each run starts its own'),
+    enabled: z.boolean().default(true),
+  })
+  .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
+
+/** `PATCH /v1/schedules/{id}`: the fields to change. */
+export const UpdateScheduleBody = z.object({
+  input: z.string().min(1).max(100_000).refine((text) => !text.includes('\u0000'), 'must not contain NUL (U+0000) characters').optional(),
+  cron: z.string().trim().min(1).max(200).optional(),
+  timezone: z.string().trim().min(1).max(100).optional(),
+  sessionId: id.nullable().optional().describe('null: each run starts its own session'),
+  enabled: z.boolean().optional(),
+}).strict();
+
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, for the OpenAPI document only (validation stays in zod). */
 export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
@@ -93,6 +119,23 @@ export const RunStartedDoc = z.object({
 }).describe('`background: true`: the run is under way');
 
 export const RunPageDoc = z.object({ runs: z.array(RunRecordDoc), nextCursor: z.string().nullable() });
+
+export const ScheduleDoc = z.object({
+  id: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }), input: z.string(), cron: z.string(), timezone: z.string(),
+  sessionId: z.string().nullable(), enabled: z.boolean(), nextRunAt: z.string().nullable().describe('The next slot (UTC); null while disabled'),
+  lastRunAt: z.string().nullable().describe('The last slot fired'), createdAt: z.string(), updatedAt: z.string(),
+}).describe('A schedule: runs of an agent or team on a cron');
+
+export const ScheduleListDoc = z.object({ schedules: z.array(ScheduleDoc) });
+
+export const WebhookDeliveriesDoc = z.object({
+  runId: z.string(),
+  deliveries: z.array(z.object({
+    messageId: z.string().describe('The `webhook-id` header, the same on every retry'), url: z.string(), eventType: z.enum(['run.completed', 'run.failed', 'run.cancelled']),
+    status: z.enum(['pending', 'delivered', 'failed']), nextAttemptAt: z.string().nullable(), createdAt: z.string(),
+    attempts: z.array(z.object({ attempt: z.number().int(), at: z.string(), durationMs: z.number(), statusCode: z.number().int().nullable(), error: z.string().nullable() })),
+  })).describe('Empty while the run goes on, or when it named no webhook'),
+}).describe('A run\'s webhook deliveries and every attempt');
 
 /** The OpenAPI response of an SSE route: `text/event-stream`, one frame per event (`id:` seq, `event:` type, `data:` JSON). */
 export function sseResponse(description: string, json?: z.ZodType): Record<string, unknown> {

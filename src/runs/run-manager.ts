@@ -41,6 +41,8 @@ export type StartRunRequest = {
   requireApproval?: readonly string[];
   /** How long the run may wait for input before it fails `input_timeout` (ms; 0: never); default the server's. */
   inputTimeoutMs?: number;
+  /** Receives the run's final record when it ends (runs/webhooks/); the caller checked it against the allowlist. */
+  webhook?: { url: string };
   /** The tenant the caller authenticated as (the HTTP auth hook sets it); the run and its session are theirs. Default `default`. */
   tenant?: string;
   /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
@@ -165,6 +167,7 @@ export class RunManager {
         ...(request.images?.length ? { images: [...request.images] } : {}),
         ...(request.requireApproval?.length ? { requireApproval: [...request.requireApproval] } : {}),
         ...(request.inputTimeoutMs !== undefined ? { inputTimeoutMs: request.inputTimeoutMs } : {}),
+        ...(request.webhook ? { webhook: { url: request.webhook.url } } : {}),
       };
       const systemAgent = systemAgentOf(request.target);
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;

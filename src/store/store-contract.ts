@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RunEvent } from '../events/run-event.ts';
 import { StaleAttemptError, type Store } from './store.ts';
+import { describeLifecycleContract } from './lifecycle-contract.ts';
 
 const agent = { id: 'assistant', name: 'Assistant', role: 'agent' as const, path: [] };
 
@@ -32,6 +33,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       counter += 1;
       return store.createRun({ id: `run_${name}_${process.pid}_${Date.now()}_${counter}`, target: { kind: 'agent', id: 'assistant' }, sessionId: `ses_${counter}`, model: 'demo', input: 'hi', metadata: null, ...overrides });
     };
+    describeLifecycleContract(name, open, newRun);
 
     it('creates, starts and ends a run', async () => {
       const store = await open();

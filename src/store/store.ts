@@ -1,7 +1,9 @@
 import type { JsonValue, PublicError, RunEvent, Usage } from '../events/run-event.ts';
 import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-record.ts';
+import type { ScheduleRecord, WebhookAttempt, WebhookDelivery, WebhookOutcome } from './lifecycle-records.ts';
 
 export type { RunFilter, RunPage, RunRecord, RunStatus };
+export type { ScheduleRecord, WebhookAttempt, WebhookDelivery, WebhookOutcome };
 
 /**
  * What an execution needs besides the run's record, stored at admission so any worker can execute (or resume)
@@ -23,6 +25,8 @@ export type RunSpec = {
   requireApproval?: string[];
   /** This run's wait for input before it fails `input_timeout` (ms; 0: never). */
   inputTimeoutMs?: number;
+  /** Where the run's final record is POSTed when it ends: the store queues the delivery in the end's own transaction. */
+  webhook?: { url: string };
 };
 
 /** The store refused a write from an execution that is no longer the run's current attempt. */
@@ -131,6 +135,28 @@ export interface Store {
   getSession(sessionId: string, tenant?: string): Promise<SessionRecord | undefined>;
   appendSessionMessages(sessionId: string, messages: readonly SessionMessage[], tenant?: string): Promise<void>;
   deleteSession(sessionId: string, tenant?: string): Promise<boolean>;
+  /**
+   * Webhooks (runs/webhooks/): deliveries due at `now` (ISO-8601) that nobody holds, each now held until `now + holdMs`.
+   * Atomic: of several instances claiming at once, each delivery goes to one.
+   */
+  claimDueWebhooks(now: string, holdMs: number, limit?: number): Promise<WebhookDelivery[]>;
+  /** Appends an attempt to the run's delivery and sets what comes next; releases the hold. */
+  recordWebhookAttempt(runId: string, attempt: WebhookAttempt, outcome: WebhookOutcome): Promise<void>;
+  getWebhookDelivery(runId: string): Promise<WebhookDelivery | undefined>;
+  /** Schedules (runs/schedules/), keyed by id and scoped by tenant like runs: another tenant's schedule reads as missing. */
+  createSchedule(schedule: ScheduleRecord): Promise<void>;
+  getSchedule(id: string, tenant?: string): Promise<ScheduleRecord | undefined>;
+  listSchedules(tenant?: string): Promise<ScheduleRecord[]>;
+  /** Writes the schedule's mutable fields (input, cron, timezone, sessionId, enabled, nextRunAt, updatedAt); false when it is gone. */
+  updateSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  deleteSchedule(id: string, tenant?: string): Promise<boolean>;
+  /** Enabled schedules whose `nextRunAt` is at or before `now`, every tenant's. */
+  listDueSchedules(now: string, limit?: number): Promise<ScheduleRecord[]>;
+  /**
+   * Claims a slot: moves `nextRunAt` from `slot` to `nextRunAt` and records `firedAt`, only if it still is `slot`
+   * (compare-and-set). True for exactly one of several instances firing the same slot.
+   */
+  advanceSchedule(id: string, slot: string, nextRunAt: string, firedAt: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

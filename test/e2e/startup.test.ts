@@ -108,3 +108,14 @@ test('.env in the working directory is read at start, the real environment wins,
     main.child.kill('SIGKILL');
   }
 });
+
+test('start-up failures: a webhook allowlist without a secret, or with a malformed one, is one line that never shows the secret', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lifecycle-webhook-startup-'));
+  const missing = await refusal({ PORT: '0', AGENTSTREAM_DATA_DIR: dataDir, AGENTSTREAM_WEBHOOK_ALLOWLIST: 'https://hooks.example.com' });
+  assert.equal(missing.code, 1);
+  assert.match(missing.line, /^agentstream: AGENTSTREAM_WEBHOOK_ALLOWLIST is set but AGENTSTREAM_WEBHOOK_SECRET is not/);
+  const malformed = await refusal({ PORT: '0', AGENTSTREAM_DATA_DIR: dataDir, AGENTSTREAM_WEBHOOK_ALLOWLIST: 'https://hooks.example.com', AGENTSTREAM_WEBHOOK_SECRET: 'whsec_%%hunter2%%' });
+  assert.equal(malformed.code, 1);
+  assert.match(malformed.line, /AGENTSTREAM_WEBHOOK_SECRET is not a Standard Webhooks secret/);
+  assert.doesNotMatch(malformed.line, /hunter2/);
+});

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { parseAfterSeq, parseInput } from '../../errors/parse-input.ts';
 import { docSchema, EventsQuery, ListRunsQuery, RunInputBody, RunInputResultDoc, RunPageDoc, RunRecordDoc, RunStartedDoc, RunSummaryDoc, sseResponse, StartRunBody } from '../schemas.ts';
 import type { JsonValue } from '../../events/run-event.ts';
+import { createWebhookAllowlist } from '../../runs/webhooks/webhook-allowlist.ts';
 import { noteRunId } from '../request-log.ts';
 import { streamRun } from '../stream-run.ts';
 import { runSummary } from './run-summary.ts';
@@ -11,8 +12,10 @@ import { replayRendererFor } from './replay-formats.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { callerOf, readScopeOf } from '../access/request-access.ts';
 
+const NO_WEBHOOKS = createWebhookAllowlist([]);
+
 /** The native run API: start (SSE, JSON or background), follow from any seq, inspect, list, cancel. */
-export function runRoutes(deps: Pick<AppDeps, 'runs' | 'catalog' | 'config' | 'log'>) {
+export function runRoutes(deps: Pick<AppDeps, 'runs' | 'catalog' | 'config' | 'log' | 'webhookAllowlist'>) {
   const { runs, catalog, config, log } = deps;
   return async (app: FastifyInstance) => {
     app.post('/v1/runs', {
@@ -26,7 +29,9 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'catalog' | 'config' | 'l
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, requireApproval: body.requireApproval, inputTimeoutMs: body.inputTimeoutMs });
+      // Checked here, before admission: the server only ever calls URLs on its allowlist (SSRF).
+      if (body.webhook) (deps.webhookAllowlist ?? NO_WEBHOOKS).assertAllowed(body.webhook.url);
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, requireApproval: body.requireApproval, inputTimeoutMs: body.inputTimeoutMs, webhook: body.webhook });
       noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });

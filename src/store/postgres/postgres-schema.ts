@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { migratePostgresTenants } from './postgres-tenant-migration.ts';
+import { POSTGRES_LIFECYCLE_SCHEMA } from './postgres-lifecycle.ts';
 
 /**
  * The PostgreSQL schema (https://www.postgresql.org/docs/current/ddl.html). Rows carry `schema_version` so readers
@@ -83,6 +84,7 @@ export async function migratePostgres(pool: pg.Pool, schema: string | undefined)
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${assertSchemaName(schema)}`);
     await client.query(POSTGRES_SCHEMA);
     await migratePostgresTenants(client);
+    await client.query(POSTGRES_LIFECYCLE_SCHEMA);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

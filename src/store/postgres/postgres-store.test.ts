@@ -26,7 +26,7 @@ describe('postgres store', { skip }, () => {
     await client.connect();
     try {
       const { rows } = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      assert.deepEqual(rows.map((row) => row.table_name), ['events', 'runs', 'session_messages', 'sessions']);
+      assert.deepEqual(rows.map((row) => row.table_name), ['events', 'runs', 'schedules', 'session_messages', 'sessions', 'webhook_deliveries']);
     } finally {
       await client.end();
     }

@@ -4,6 +4,7 @@ import { deserializeEvent, serializeEvent } from '../../events/serialize-event.t
 import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
+import { createPostgresLifecycle, WEBHOOK_INSERT_CTE } from './postgres-lifecycle.ts';
 
 /** Where the PostgreSQL store connects and which schema holds its tables. */
 export type PostgresStoreOptions = {
@@ -53,14 +54,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const query = (text: string, values?: unknown[]) => pool.query(text, values);
   const endRun = async (runId: string, end: RunEnd, attempt?: number) => {
     const { rows } = await query(`WITH run AS (
-        UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id, tenant_id
-      )${sessionInsert(8)}
+        UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id, tenant_id, status, spec
+      )${sessionInsert(8)}${WEBHOOK_INSERT_CTE}
       SELECT count(*)::int AS count FROM run`,
     [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId, attempt ?? null, ...sessionValues(end)]);
     if (attempt !== undefined && rows[0].count === 0) throw new StaleAttemptError(runId, attempt);
   };
 
   return {
+    ...createPostgresLifecycle(query),
     kind: 'postgres',
     shared: true,
     async createRun(run: NewRun) {
@@ -139,8 +141,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const endColumns = end ? ', status = $10, output = $11, usage = $12, error = $13, ended_at = $14' : '';
       const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
       const result = await query(`WITH run AS (
-          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id, tenant_id
-        )${end ? sessionInsert(15) : ''}
+          UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id, tenant_id, status, spec
+        )${end ? `${sessionInsert(15)}${WEBHOOK_INSERT_CTE}` : ''}
         INSERT INTO events (run_id, seq, type, ts, body, schema_version)
         SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
         FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`,
@@ -181,8 +183,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const result = await query(`WITH run AS (
           UPDATE runs SET last_seq = $3, status = $9, input_expires_at = CASE WHEN $9 = 'awaiting_input' THEN input_expires_at END,
             heartbeat_at = CASE WHEN $9 = 'queued' THEN now() ELSE heartbeat_at END${endColumns}
-          WHERE id = $1 AND status = 'awaiting_input' AND last_seq = $2 RETURNING id, session_id, tenant_id
-        )${end ? sessionInsert(14) : ''}, batch AS (
+          WHERE id = $1 AND status = 'awaiting_input' AND last_seq = $2 RETURNING id, session_id, tenant_id, status, spec
+        )${end ? `${sessionInsert(14)}${WEBHOOK_INSERT_CTE}` : ''}, batch AS (
           INSERT INTO events (run_id, seq, type, ts, body, schema_version)
           SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
           FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)
@@ -282,6 +284,7 @@ async function listRuns(query: Query, filter: RunFilter, tenant: string | undefi
   if (filter.sessionId) where.push(`session_id = ${param(filter.sessionId)}`);
   if (filter.since) where.push(`created_at >= ${param(filter.since)}`);
   if (filter.until) where.push(`created_at <= ${param(filter.until)}`);
+  if (filter.scheduleId) where.push(`metadata->>'scheduleId' = ${param(filter.scheduleId)}`);
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
     where.push(`(created_at, id) < (${param(cursor.createdAt)}::timestamptz, ${param(cursor.id)})`);

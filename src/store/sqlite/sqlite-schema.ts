@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { migrateSqliteTenants } from './sqlite-tenant-migration.ts';
+import { SQLITE_LIFECYCLE_SCHEMA } from './sqlite-lifecycle.ts';
 
 /** The SQLite schema. Rows carry `schema_version` so readers can upgrade old rows or refuse unknown ones. */
 export const SQLITE_SCHEMA = `
@@ -85,6 +86,7 @@ export function migrateSqlite(db: DatabaseSync): void {
     CREATE UNIQUE INDEX IF NOT EXISTS runs_key ON runs (run_key);`);
   migrateEventTables(db);
   migrateSqliteTenants(db);
+  db.exec(SQLITE_LIFECYCLE_SCHEMA);
 }
 
 /** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */

@@ -7,6 +7,7 @@ import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFi
 import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import { createTickTransaction } from './tick-transaction.ts';
+import { createSqliteLifecycle } from './sqlite-lifecycle.ts';
 
 export type SqliteStoreOptions = { file: string };
 
@@ -22,6 +23,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const statements = prepareStatements(db);
   // Every write joins the current event-loop turn's transaction (group commit; see tick-transaction.ts).
   const tick = createTickTransaction(db);
+  const lifecycle = createSqliteLifecycle(db, tick);
   // Runs this store is writing: their key and newest seq, so an append neither reads nor updates the runs row
   // (the row's `last_seq` is written once, when the run ends). Runs it did not create are read from the file.
   const live = new Map<string, LiveRun>();
@@ -34,6 +36,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       statements.touchSession.run(tenant, sessionId, now, now, now);
       for (const message of end.sessionMessages) statements.insertMessage.run(tenant, sessionId, message.role, message.content, message.runId, message.ts);
     }
+    // The run's webhook (when its spec names one) is queued in the same transaction as its end.
+    lifecycle.queueWebhook(runId, now);
     live.delete(runId);
   };
   // Only this process writes the file (the data directory's lock), so the attempt it claimed last is the current one.
@@ -61,6 +65,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   };
 
   return {
+    ...lifecycle.methods,
     kind: 'sqlite',
     shared: false,
     createRun(run: NewRun) {
@@ -305,6 +310,7 @@ function listRuns(db: DatabaseSync, filter: RunFilter, tenant: string | undefine
   if (filter.sessionId) { where.push('session_id = ?'); params.push(filter.sessionId); }
   if (filter.since) { where.push('created_at >= ?'); params.push(filter.since); }
   if (filter.until) { where.push('created_at <= ?'); params.push(filter.until); }
+  if (filter.scheduleId) { where.push(`json_extract(metadata, '$.scheduleId') = ?`); params.push(filter.scheduleId); }
   if (filter.cursor) {
     const cursor = decodeCursor(filter.cursor);
     where.push('(created_at < ? OR (created_at = ? AND id < ?))');

@@ -68,7 +68,7 @@ export async function checkAnswer(response: Response, options: { dialect?: Diale
     assert.equal(text, '', `${context}: a 204 has no body`);
     return answer;
   }
-  assert.ok(response.status === 200 || response.status === 202, `${context}: unexpected status ${response.status}`);
+  assert.ok(response.status === 200 || response.status === 201 || response.status === 202, `${context}: unexpected status ${response.status}`);
   if (contentType.startsWith('text/event-stream')) {
     assert.ok(options.dialect, `${context}: this route is not expected to stream`);
     const frames = parseSse(text);

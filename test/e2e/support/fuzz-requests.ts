@@ -49,18 +49,19 @@ const rawBody = fc.oneof(
 
 /** Requests for `routes`: bodies, headers (Last-Event-ID among them), path parameters and queries, near their valid forms. */
 export function fuzzRequests(routes: readonly RouteCase[]): fc.Arbitrary<FuzzRequest> {
+  const hasBody = (route: RouteCase) => route.method === 'POST' || route.method === 'PATCH';
   return fc.constantFrom(...routes).chain((route) => fc.record({
     param: route.hasParam ? fc.option(pathParam, { freq: 2 }) : fc.constant(null),
-    body: route.method === 'POST'
+    body: hasBody(route)
       ? fc.oneof({ weight: 4, arbitrary: mutatedBody(route.body).map((value) => safeStringify(value)) }, { weight: 1, arbitrary: rawBody })
       : fc.constant(undefined),
-    contentType: route.method === 'POST' ? fc.option(contentType, { freq: 4 }) : fc.constant(null),
+    contentType: hasBody(route) ? fc.option(contentType, { freq: 4 }) : fc.constant(null),
     lastEventId: fc.option(lastEventId, { freq: 2 }),
     query: fc.option(fc.dictionary(fc.constantFrom(...Object.keys(route.query ?? { after: '' }), 'after', 'limit', 'stream', 'api_key'), headerText.map(encodeURIComponent), { maxKeys: 3 }), { freq: 2 }),
     extra: fc.option(fc.record({ 'x-request-id': headerText, accept: fc.constantFrom('text/event-stream', 'application/json', '*/*', ''), authorization: headerText }, { requiredKeys: [] }), { freq: 2 }),
   }).map(({ param, body, contentType: type, lastEventId: lastId, query, extra }) => {
     const headers: Record<string, string> = { ...(extra ?? {}) };
-    if (type === null && route.method === 'POST') headers['content-type'] = 'application/json';
+    if (type === null && hasBody(route)) headers['content-type'] = 'application/json';
     else if (type) headers['content-type'] = type;
     if (lastId !== null) headers['last-event-id'] = lastId;
     const search = new URLSearchParams(route.query ?? {});

@@ -9,7 +9,7 @@ export type Dialect = 'native' | 'agno-multi' | 'dedalus' | 'autogen' | 'openai-
 export type RouteCase = {
   /** `METHOD /openapi/path`, exactly as in the OpenAPI document. */
   route: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The path with its parameters filled in with `id` (a valid one unless a test passes garbage). */
   path: (id?: string) => string;
   /** A valid JSON body (POST). */
@@ -40,6 +40,12 @@ export function routeCases(options: { runId: string }): RouteCase[] {
     { route: 'GET /v1/runs', method: 'GET', path: fixed('/v1/runs'), query: { limit: '5', status: 'completed', agent: 'chat' } },
     { route: 'GET /v1/runs/{runId}', method: 'GET', path: at((id) => `/v1/runs/${id}`, options.runId), hasParam: true },
     { route: 'GET /v1/runs/{runId}/events', method: 'GET', path: at((id) => `/v1/runs/${id}/events`, options.runId), query: { after: '1' }, dialect: 'native', hasParam: true },
+    { route: 'GET /v1/runs/{runId}/webhooks', method: 'GET', path: at((id) => `/v1/runs/${id}/webhooks`, options.runId), hasParam: true },
+    { route: 'POST /v1/schedules', method: 'POST', path: fixed('/v1/schedules'), body: { agent: 'chat', input: 'hello', cron: '0 9 1 1 *', timezone: 'UTC', enabled: false } },
+    { route: 'GET /v1/schedules', method: 'GET', path: fixed('/v1/schedules') },
+    { route: 'GET /v1/schedules/{id}', method: 'GET', path: at((id) => `/v1/schedules/${id}`, 'sch_missing'), hasParam: true },
+    { route: 'PATCH /v1/schedules/{id}', method: 'PATCH', path: at((id) => `/v1/schedules/${id}`, 'sch_missing'), body: { enabled: false }, hasParam: true },
+    { route: 'DELETE /v1/schedules/{id}', method: 'DELETE', path: at((id) => `/v1/schedules/${id}`, 'sch_missing'), hasParam: true },
     { route: 'POST /v1/runs/{runId}/cancel', method: 'POST', path: at((id) => `/v1/runs/${id}/cancel`, options.runId), body: {}, hasParam: true },
     { route: 'GET /v1/agents', method: 'GET', path: fixed('/v1/agents') },
     { route: 'GET /v1/agents/{id}', method: 'GET', path: at((id) => `/v1/agents/${id}`, 'assistant'), hasParam: true },
