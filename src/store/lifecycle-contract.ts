@@ -23,6 +23,18 @@ export function describeLifecycleContract(name: string, open: () => Promise<Stor
     assert.equal(await store.getWebhookDelivery(plain.id), undefined);
   });
 
+  it('queues the webhook of a run that ends while paused for input (cancelled, expired), and none while it is paused', async () => {
+    const store = await open();
+    const run = await newRun(store, { spec: { webhook: { url: 'http://127.0.0.1:9/hook' } } });
+    await store.claimRun(run.id, 'worker_1');
+    const agent = { id: 'assistant', name: 'Assistant', role: 'agent' as const, path: [] };
+    const at = new Date().toISOString();
+    await store.pauseRun(run.id, [{ type: 'run.awaiting_input', pending: [], expiresAt: null, runId: run.id, seq: 1, ts: at, agent }], 1, null);
+    assert.equal(await store.getWebhookDelivery(run.id), undefined, 'a pause is not an end');
+    assert.equal(await store.appendToPausedRun(run.id, [{ type: 'run.cancelled', reason: 'stop', runId: run.id, seq: 2, ts: at, agent }], 1, { status: 'cancelled' }), true);
+    assert.equal((await store.getWebhookDelivery(run.id))?.eventType, 'run.cancelled');
+  });
+
   it('hands a due delivery to one claimer, records attempts in order and stops when told', async () => {
     const store = await open();
     const run = await newRun(store, { spec: { webhook: { url: 'http://127.0.0.1:9/hook' } } });
