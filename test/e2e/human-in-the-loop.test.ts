@@ -5,6 +5,7 @@ import { assertWellFormedRun } from './support/assert-run.ts';
 import { readLive, startLive } from './support/live-stream.ts';
 import { postJson } from './support/sse.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { defineTool } from '../../src/tools/define-tool.ts';
 
 const awaiting = (event: RunEvent): event is RunEventOf<'run.awaiting_input'> => event.type === 'run.awaiting_input';
 const typesOf = (events: RunEvent[]) => events.map((event) => event.type);
@@ -233,6 +234,42 @@ describe('human in the loop: a member of a team', () => {
       assert.equal(starts('supervised'), 1);
       assert.equal(events.at(-1)!.type, 'run.completed');
       assert.equal(events.filter((event) => event.type === 'tool.completed').length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('human in the loop: code tools and per-run approval', () => {
+  it('a code tool defined with requireApproval waits for approval; a run\'s requireApproval adds tools of any agent', async () => {
+    let calls = 0;
+    const reverse = defineTool({
+      name: 'reverse_text', description: 'Reverses a text', requireApproval: true,
+      inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      execute: async ({ text }) => {
+        calls += 1;
+        return [...String(text)].reverse().join('');
+      },
+    });
+    const server = await startTestServer({}, { app: { tools: [reverse], agents: [{ id: 'reverser', instructions: 'Reverse what you are given.', tools: ['reverse_text'] }] } });
+    try {
+      const live = await startLive(server.url, { agent: 'reverser', input: 'Please use reverse_text: stressed' });
+      const pause = await live.waitFor(awaiting) as RunEventOf<'run.awaiting_input'>;
+      assert.deepEqual([pause.pending[0].toolName, pause.pending[0].args], ['reverse_text', { text: 'stressed' }]);
+      assert.equal(calls, 0, 'nothing ran before the approval');
+      await input(server, pause.runId, { decisions: [{ toolCallId: pause.pending[0].toolCallId, decision: 'approve' }] });
+      const events = await live.ended;
+      assert.equal((events.find((event) => event.type === 'tool.completed') as RunEventOf<'tool.completed'>).result, 'desserts');
+      assert.equal(calls, 1);
+
+      // The assistant needs no approval of its own; this run asks for one on the calculator.
+      const asked = await startLive(server.url, { agent: 'assistant', input: 'What is 2 + 9?', requireApproval: ['calculator'] });
+      const second = await asked.waitFor(awaiting) as RunEventOf<'run.awaiting_input'>;
+      assert.equal(second.pending[0].toolName, 'calculator');
+      await input(server, second.runId, { decisions: [{ toolCallId: second.pending[0].toolCallId, decision: 'approve' }] });
+      assert.equal((await asked.ended).at(-1)!.type, 'run.completed');
+      const unasked = await startLive(server.url, { agent: 'assistant', input: 'What is 2 + 9?' });
+      assert.ok(!(await unasked.ended).some((event) => event.type === 'run.awaiting_input'), 'without it the same run does not pause');
     } finally {
       await server.close();
     }
