@@ -155,3 +155,50 @@ describe('A2A with the official @a2a-js/sdk client', () => {
     assert.ok(((await oldVersion.json()) as { error?: { message: string } }).error?.message.includes('not supported'));
   });
 });
+
+describe('A2A input-required (human in the loop) with the official client', () => {
+  let server: TestServer;
+  const clients = new ClientFactory();
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  const answer = (taskId: string, contextId: string, parts: unknown[]) => SendMessageRequest.fromJSON({ message: { messageId: randomUUID(), role: 'ROLE_USER', taskId, contextId, parts } });
+
+  it('a paused run is an input-required task; a reply on the task answers it and the same task completes', async () => {
+    const supervised = await clients.createFromUrl(`${server.url}/a2a/supervised/`);
+    const responses: StreamResponse[] = [];
+    for await (const response of supervised.sendMessageStream(message('What is 12 * 7?'))) responses.push(response);
+    assert.equal(lastState(responses), TaskState.TASK_STATE_INPUT_REQUIRED, 'the stream ends interrupted');
+    const taskId = responses[0]!.payload!.$case === 'task' ? responses[0]!.payload!.value.id : '';
+    const asked = await supervised.getTask({ tenant: '', id: taskId });
+    assert.equal(asked.status?.state, TaskState.TASK_STATE_INPUT_REQUIRED);
+    const prompt = asked.status?.message?.parts.map((part) => part.content);
+    assert.ok(prompt?.some((content) => content?.$case === 'text' && /Approve the call to calculator/.test(content.value)));
+    const data = prompt?.find((content) => content?.$case === 'data');
+    assert.equal(data?.$case === 'data' ? data.value.pending[0].toolName : undefined, 'calculator');
+
+    const rest: StreamResponse[] = [];
+    for await (const response of supervised.sendMessageStream(answer(taskId, asked.contextId, [{ text: 'yes' }]))) rest.push(response);
+    assert.equal(lastState(rest), TaskState.TASK_STATE_COMPLETED);
+    const done = await supervised.getTask({ tenant: '', id: taskId });
+    assert.match(artifactText(done), /84/);
+    assert.equal((await runOf(server, taskId)).status, 'completed');
+  });
+
+  it('answers a question with text, and decisions exactly with a data part; a finished task takes no reply', async () => {
+    const supervised = await clients.createFromUrl(`${server.url}/a2a/supervised/`);
+    const question = asTask(await supervised.sendMessage(message('Ask me: which city?')));
+    assert.equal(question.status?.state, TaskState.TASK_STATE_INPUT_REQUIRED);
+    const answered = asTask(await supervised.sendMessage(answer(question.id, question.contextId, [{ text: 'Lisbon' }])));
+    assert.equal(answered.status?.state, TaskState.TASK_STATE_COMPLETED);
+    assert.match(artifactText(answered), /Lisbon/);
+
+    const approval = asTask(await supervised.sendMessage(message('What is 12 * 7?')));
+    const pending = approval.status!.message!.parts.flatMap((part) => (part.content?.$case === 'data' ? part.content.value.pending : []));
+    const edited = asTask(await supervised.sendMessage(answer(approval.id, approval.contextId, [{ data: { decisions: [{ toolCallId: pending[0].toolCallId, decision: 'edit', args: { expression: '5 * 5' } }] } }])));
+    assert.match(artifactText(edited), /25/);
+    await assert.rejects(supervised.sendMessage(answer(approval.id, approval.contextId, [{ text: 'yes' }])), (error: unknown) => error instanceof UnsupportedOperationError);
+  });
+});

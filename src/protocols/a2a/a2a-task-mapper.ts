@@ -1,6 +1,6 @@
 import { Role, TaskState, type Artifact, type Message, type Part, type StreamResponse, type Task, type TaskStatus } from '@a2a-js/sdk';
 import { isAnswerEvent } from '../../events/answer-events.ts';
-import { assertNever, type RunEvent } from '../../events/run-event.ts';
+import { assertNever, type PendingInput, type RunEvent } from '../../events/run-event.ts';
 import { createStepDescriber } from '../describe-step.ts';
 
 // A2A v1.0 (https://a2a-protocol.org/v1.0.0/specification/): a task is one of our runs, its context is the
@@ -68,6 +68,20 @@ export function createA2aTaskMapper(context: A2aTaskContext): A2aTaskMapper {
     };
   };
 
+  /**
+   * What the task asks for, as text a person reads (reply "yes"/"no" to approvals, the answer to a question) and
+   * as a data part listing the pending calls, for a client that answers them one by one.
+   */
+  const inputRequest = (id: string, pending: readonly PendingInput[]): Message => {
+    const lines = pending.map((item) => (item.kind === 'question' ? (item.question ?? 'The agent has a question.') : `Approve the call to ${item.toolName} with ${JSON.stringify(item.args)}? Reply yes or no.`));
+    const message = agentMessage(id, lines.join('\n'));
+    message.parts.push({
+      content: { $case: 'data', value: { pending: pending.map(({ toolCallId, toolName, args, kind, question, agent }) => ({ toolCallId, toolName, args, kind, ...(question === undefined ? {} : { question }), path: agent.path })) } },
+      metadata: undefined, filename: '', mediaType: 'application/json',
+    });
+    return message;
+  };
+
   function map(event: RunEvent): StreamResponse[] {
     switch (event.type) {
       case 'run.started':
@@ -106,8 +120,12 @@ export function createA2aTaskMapper(context: A2aTaskContext): A2aTaskMapper {
       case 'run.resumed':
         return []; // a checkpoint, and a retraction A2A status messages cannot express (docs/protocols/a2a.md)
       case 'run.awaiting_input':
+        return [statusUpdate(TaskState.TASK_STATE_INPUT_REQUIRED, event.ts, inputRequest(`${context.taskId}-input-${event.seq}`, event.pending))];
       case 'input.received':
-        return []; // TODO(hitl) A2A input-required
+        // Answered in part: the rest is still asked for; answered whole: the task works on.
+        return event.pending.length > 0
+          ? [statusUpdate(TaskState.TASK_STATE_INPUT_REQUIRED, event.ts, inputRequest(`${context.taskId}-input-${event.seq}`, event.pending))]
+          : [statusUpdate(TaskState.TASK_STATE_WORKING, event.ts, agentMessage(`${context.taskId}-step-${event.seq}`, 'Input received; working on.'))];
       default:
         return assertNever(event);
     }

@@ -6,9 +6,10 @@ const QUEUE_HIGH_WATER = 64;
 
 /**
  * A run's events after `afterSeq` as an async iterable, replay then live, to the terminal event. For
- * protocol handlers written as async generators (the A2A SDK's). Ends early when `signal` aborts.
+ * protocol handlers written as async generators (the A2A SDK's). Ends early when `signal` aborts, or after the
+ * event `stopAt` picks (a pause for input, where an A2A task is interrupted).
  */
-export async function* followAsIterable(runs: RunManager, runId: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
+export async function* followAsIterable(runs: RunManager, runId: string, afterSeq: number, signal: AbortSignal, stopAt?: (event: RunEvent) => boolean): AsyncGenerator<RunEvent> {
   const queue: RunEvent[] = [];
   let wake: (() => void) | undefined;
   let drained: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -25,6 +26,7 @@ export async function* followAsIterable(runs: RunManager, runId: string, afterSe
     queue.push(event);
     notify();
   }, stop.signal, {
+    ...(stopAt ? { stopAt } : {}),
     readerBusy: () => {
       if (queue.length < QUEUE_HIGH_WATER) return undefined;
       if (!drained) {

@@ -4,7 +4,7 @@ import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../../errors/app-error.ts';
 import { toPublicError } from '../../../../errors/public-error.ts';
-import type { RunTarget } from '../../../../events/run-event.ts';
+import type { InputAnswer, InputDecision, PendingInput, RunEvent, RunTarget } from '../../../../events/run-event.ts';
 import type { RunRecord } from '../../../../events/run-record.ts';
 import { createA2aTaskMapper, isTerminalTask, textPart, type A2aTaskMapper } from '../../../../protocols/a2a/a2a-task-mapper.ts';
 import type { AppDeps } from '../../../app-deps.ts';
@@ -16,6 +16,10 @@ type TaskMetadata = { protocol: 'a2a'; messageId: string };
 
 // Stored events are folded a page at a time.
 const PAGE = 500;
+
+// A task is interrupted (input-required) where its run pauses for a person: the stream ends there, as the spec says.
+const interrupted = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
+const APPROVES = /^\s*(?:y|yes|ok|okay|approve|approved|sure|go ahead)\b/i;
 
 /**
  * A2A's request handler over our runs: a task is a run (same id), a context is a session, and everything a
@@ -51,16 +55,41 @@ export class RunTaskHandler implements A2ARequestHandler {
   }
 
   async sendMessage(params: SendMessageRequest): Promise<Message | Task> {
-    const { run, mapper } = await this.#start(params);
+    const { run, mapper, afterSeq } = params.message?.taskId ? await this.#continue(params) : { ...(await this.#start(params)), afterSeq: 0 };
     if (params.configuration?.returnImmediately) return mapper.snapshot();
-    for await (const event of followAsIterable(this.#deps.runs, run.id, 0, new AbortController().signal)) mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, run.id, afterSeq, new AbortController().signal, interrupted)) mapper.map(event);
     return mapper.snapshot();
   }
 
   async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
-    const { run, mapper } = await this.#start(params);
+    let started: { run: RunRecord; mapper: A2aTaskMapper; afterSeq: number };
+    if (params.message?.taskId) {
+      started = await this.#continue(params);
+      yield { payload: { $case: 'task', value: started.mapper.snapshot() } };
+    } else {
+      started = { ...(await this.#start(params)), afterSeq: 0 };
+    }
     // A client that goes away leaves the task running: it can SubscribeToTask again, or CancelTask it.
-    for await (const event of followAsIterable(this.#deps.runs, run.id, 0, this.#signalOf(context))) yield* mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, started.run.id, started.afterSeq, this.#signalOf(context), interrupted)) yield* started.mapper.map(event);
+  }
+
+  /**
+   * A message naming an input-required task answers it: a data part `{decisions, answers}` exactly, or text — "yes"
+   * (ok, approve…) approves every pending approval, anything else rejects them with the text as the reason, and the
+   * text answers every pending question. The task then works on (the same run), folded from its store.
+   */
+  async #continue(params: SendMessageRequest): Promise<{ run: RunRecord; mapper: A2aTaskMapper; afterSeq: number }> {
+    const message = params.message!;
+    const run = await this.#run(message.taskId);
+    if (run.status !== 'awaiting_input') {
+      throw new UnsupportedOperationError(`Task ${run.id} is not waiting for input (${run.status}): a task here ends with its run. Send the message without taskId (same contextId) to continue the conversation.`);
+    }
+    const input = inputOfMessage(message, await this.#deps.runs.pending(run));
+    await this.#deps.runs.input(run.id, input, this.#scope).catch((error: unknown) => {
+      throw toA2aError(error);
+    });
+    const { mapper, lastSeq } = await this.#fold(await this.#run(run.id));
+    return { run, mapper, afterSeq: lastSeq };
   }
 
   async getTask(params: GetTaskRequest): Promise<Task> {
@@ -88,7 +117,7 @@ export class RunTaskHandler implements A2ARequestHandler {
     const task = mapper.snapshot();
     if (isTerminalTask(task)) throw new UnsupportedOperationError(`Task ${run.id} is in a terminal state and cannot be subscribed to.`);
     yield { payload: { $case: 'task', value: task } };
-    for await (const event of followAsIterable(this.#deps.runs, run.id, lastSeq, this.#signalOf(context))) yield* mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, run.id, lastSeq, this.#signalOf(context), interrupted)) yield* mapper.map(event);
   }
 
   async listTasks(): Promise<never> {
@@ -118,7 +147,6 @@ export class RunTaskHandler implements A2ARequestHandler {
   async #start(params: SendMessageRequest): Promise<{ run: RunRecord; mapper: A2aTaskMapper }> {
     const message = params.message;
     if (!message) throw new RequestMalformedError('params.message is required.');
-    if (message.taskId) throw new UnsupportedOperationError(`Task ${message.taskId.slice(0, 80)} has ended: a task here ends with its run. Send the message without taskId (same contextId) to continue the conversation.`);
     const text = message.parts.flatMap((part) => (part.content?.$case === 'text' ? [part.content.value.trim()] : [])).filter((part) => part !== '').join('\n');
     if (text === '') throw new RequestMalformedError('The message has no text part.');
     const contextId = message.contextId.trim();
@@ -156,6 +184,22 @@ export class RunTaskHandler implements A2ARequestHandler {
     }
     return { mapper, lastSeq };
   }
+}
+
+/** A message answering an input-required task, as the run's input (see `#continue`). */
+function inputOfMessage(message: Message, pending: readonly PendingInput[]): { decisions: InputDecision[]; answers: InputAnswer[] } {
+  for (const part of message.parts) {
+    if (part.content?.$case !== 'data') continue;
+    const data = part.content.value as { decisions?: InputDecision[]; answers?: InputAnswer[] };
+    if (Array.isArray(data.decisions) || Array.isArray(data.answers)) return { decisions: data.decisions ?? [], answers: data.answers ?? [] };
+  }
+  const text = message.parts.flatMap((part) => (part.content?.$case === 'text' ? [part.content.value.trim()] : [])).filter((part) => part !== '').join('\n');
+  if (text === '') throw new RequestMalformedError('The message answering the task has no text part (or a data part with decisions or answers).');
+  const approved = APPROVES.test(text);
+  return {
+    decisions: pending.filter((item) => item.kind === 'approval').map((item) => (approved ? { toolCallId: item.toolCallId, decision: 'approve' } : { toolCallId: item.toolCallId, decision: 'reject', reason: text })),
+    answers: pending.filter((item) => item.kind === 'question').map((item) => ({ toolCallId: item.toolCallId, text })),
+  };
 }
 
 function userMessageOf(run: RunRecord, messageId: string): Message {
