@@ -104,7 +104,7 @@ test('a stop requested for hand-over takes effect at the next boundary, not befo
   journal.attach(controller);
   journal.requestStop(new Error('handed over'));
   assert.equal(controller.signal.aborted, false);
-  journal.atBoundary(controller.signal);
+  journal.atBoundary();
   assert.equal((controller.signal.reason as Error).message, 'handed over');
 });
 

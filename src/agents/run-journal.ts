@@ -96,21 +96,15 @@ export class RunJournal {
     this.#handoff = reason;
   }
 
-  /**
-   * Called where a step or tool call is about to start: a requested stop takes effect here, between steps. While a
-   * call waits for input, work reaching a boundary waits too (it resolves never, and rejects once the run pauses), so
-   * the run pauses with every branch between steps and nothing cut.
-   */
-  atBoundary(signal: AbortSignal): Promise<void> | undefined {
+  /** Called where a step or tool call is about to start: a requested stop takes effect here, between steps. */
+  atBoundary(): void {
     if (this.#handoff && this.#controller && !this.#controller.signal.aborted) this.#controller.abort(this.#handoff);
-    if (this.#pending.length === 0 || signal.aborted) return undefined;
-    this.#schedulePauseCheck();
-    return untilAborted(signal);
   }
 
   /**
    * Marks a model step or a tool's execution in flight: the run does not pause while one is (its result is part of
-   * what the pause stores). Call the returned function once it ends.
+   * what the pause stores), so parallel branches (members, sibling calls) go on until they finish or ask too, and the
+   * run pauses once with everything pending. Call the returned function once it ends.
    */
   beginWork(): () => void {
     this.#activeWork += 1;

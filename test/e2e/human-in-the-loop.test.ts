@@ -232,6 +232,10 @@ describe('human in the loop: a member of a team', () => {
       const starts = (id: string) => events.filter((event) => event.type === 'agent.started' && event.agent.id === id).length;
       assert.equal(starts('chat'), 2, 'chat ran once per stage: its first stage, finished before the pause, did not run again');
       assert.equal(starts('supervised'), 1);
+      // The leader does not re-route after the answer (agno #7697): one routing per stage, the first before the pause.
+      assert.deepEqual(events.filter((event) => event.type === 'team.routed').map((event) => (event as RunEventOf<'team.routed'>).reason.split(':')[0]), ['Stage 1 of 2', 'Stage 2 of 2']);
+      // The member's pause is in the team stream with its path (agno #7695), and the stream stayed open through it.
+      assert.equal(events.filter((event) => event.type === 'run.awaiting_input').length, 1);
       assert.equal(events.at(-1)!.type, 'run.completed');
       assert.equal(events.filter((event) => event.type === 'tool.completed').length, 1);
     } finally {
@@ -270,6 +274,38 @@ describe('human in the loop: code tools and per-run approval', () => {
       assert.equal((await asked.ended).at(-1)!.type, 'run.completed');
       const unasked = await startLive(server.url, { agent: 'assistant', input: 'What is 2 + 9?' });
       assert.ok(!(await unasked.ended).some((event) => event.type === 'run.awaiting_input'), 'without it the same run does not pause');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('human in the loop: parallel members of a built-in team', () => {
+  it('fan-out members that call an approval tool at once pause the team together; approving all finishes the team, planner never re-run', async () => {
+    const server = await startTestServer();
+    try {
+      const live = await startLive(server.url, { team: 'research', input: 'AI trends in 2024', requireApproval: ['knowledge_search'] });
+      const pause = await live.waitFor(awaiting) as RunEventOf<'run.awaiting_input'>;
+      assert.ok(pause.pending.length >= 2, `parallel searchers ask together (${pause.pending.length})`);
+      assert.equal(new Set(pause.pending.map((item) => item.agent.path.join('/'))).size, pause.pending.length, 'one call per searcher, each naming its member');
+      assert.ok(pause.pending.every((item) => item.toolName === 'knowledge_search' && item.agent.id === 'searcher'));
+      let current: RunEventOf<'run.awaiting_input'> | RunEventOf<'input.received'> = pause;
+      // Approve until nothing is pending (a member's next step may ask again).
+      while (current.pending.length > 0) {
+        const seen = live.events.length;
+        const answer = await input(server, pause.runId, { decisions: current.pending.map((item) => ({ toolCallId: item.toolCallId, decision: 'approve' })) });
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        const next = await live.waitFor((event) => live.events.indexOf(event) >= seen && (event.type === 'run.awaiting_input' || event.type === 'run.completed' || event.type === 'run.failed'));
+        if (next.type !== 'run.awaiting_input') break;
+        current = next as RunEventOf<'run.awaiting_input'>;
+      }
+      const events = await live.ended;
+      assertOneStream(events);
+      assert.equal(events.at(-1)!.type, 'run.completed');
+      assert.equal(events.filter((event) => event.type === 'agent.started' && event.agent.id === 'research_planner').length, 1, 'the planner ran once');
+      assert.equal(events.filter((event) => event.type === 'agent.started' && event.agent.id === 'research_writer').length, 1);
+      const started = events.filter((event) => event.type === 'tool.started' && (event as RunEventOf<'tool.started'>).toolName === 'knowledge_search').map((event) => `${event.agent.path.join('/')}|${(event as RunEventOf<'tool.started'>).toolCallId}`);
+      assert.equal(new Set(started).size, started.length, 'no search ran twice');
     } finally {
       await server.close();
     }

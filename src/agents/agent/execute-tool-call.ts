@@ -34,7 +34,7 @@ export async function executeToolCall(options: {
   if (tool?.retry === false && options.journal?.wasToolCut(agent.path, call.toolCallId)) {
     options.journal.abortRun(new NotResumableError(`Tool '${call.toolName}' is marked retry: false and its call ${call.toolCallId} was cut off before it finished.`));
   }
-  await options.journal?.atBoundary(options.signal);
+  options.journal?.atBoundary();
   options.signal.throwIfAborted();
   const needsPerson = tool !== undefined && (tool.asksPerson === true || tool.requireApproval === true || options.requiresApproval?.(call.toolName) === true);
   let input: unknown = call.input;

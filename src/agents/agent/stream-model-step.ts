@@ -55,7 +55,7 @@ export type ModelStepOptions = {
  */
 export async function streamModelStep(options: ModelStepOptions): Promise<ModelStepResult> {
   const { agent, signal } = options;
-  await options.journal?.atBoundary(signal);
+  options.journal?.atBoundary();
   signal.throwIfAborted();
   const numbered = options.journal?.nextStep(agent.path);
   if (numbered?.recorded) {
