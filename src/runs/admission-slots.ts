@@ -3,8 +3,11 @@ import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Store } from '../store/store.ts';
 
-/** One admitted run's place under the cap. `release` is idempotent. */
-export type Slot = { release(usage?: Usage): void };
+/**
+ * One admitted run's place under the cap. `release` is idempotent. `suspend` (a run paused for a person) gives the
+ * place back but keeps the run watched: its `release` still comes at the end, with the usage to charge.
+ */
+export type Slot = { release(usage?: Usage): void; suspend?(): void };
 
 /**
  * The cap on runs in flight that this instance admitted. `take` counts and refuses synchronously, so starts
@@ -16,7 +19,7 @@ export class AdmissionSlots {
   readonly #max: number;
   readonly #bus: Bus;
   readonly #store: Store;
-  readonly #held = new Map<string, { release: (usage?: Usage) => void; since: number }>();
+  readonly #held = new Map<string, { release: (usage?: Usage) => void; suspend: () => void; since: number }>();
   #taken = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #checkEveryMs: number;
@@ -52,10 +55,12 @@ export class AdmissionSlots {
   holdUntilEnded(runId: string, slot: Slot): void {
     // The run's usage goes back with the slot: per-key token budgets count what runs used.
     const unsubscribe = this.#bus.subscribe(runId, (event) => {
-      // A run paused for a person gives its slot back: waiting for hours must not hold the server's capacity.
       if (isTerminal(event)) release(event.usage);
-      else if (event.type === 'run.awaiting_input') release();
+      // A run paused for a person gives its place back (waiting for hours must not hold the server's capacity);
+      // it stays watched, so what it used is still charged to its key when it ends.
+      else if (event.type === 'run.awaiting_input') suspend();
     });
+    const suspend = () => slot.suspend?.();
     let released = false;
     const release = (usage?: Usage) => {
       if (released) return;
@@ -65,7 +70,7 @@ export class AdmissionSlots {
       slot.release(usage);
       if (this.#held.size === 0) this.#stopChecking();
     };
-    this.#held.set(runId, { release, since: Date.now() });
+    this.#held.set(runId, { release, suspend, since: Date.now() });
     this.#timer ??= setInterval(() => void this.#check(), this.#checkEveryMs).unref();
   }
 
@@ -78,7 +83,8 @@ export class AdmissionSlots {
     const old = [...this.#held.entries()].filter(([, held]) => Date.now() - held.since >= this.#checkEveryMs);
     for (const [runId, held] of old) {
       const run = await this.#store.getRun(runId).catch(() => undefined);
-      if (run && run.status !== 'queued' && run.status !== 'running') held.release(run.usage ?? undefined); // ended, or paused for input
+      if (run?.status === 'awaiting_input') held.suspend();
+      else if (run && run.status !== 'queued' && run.status !== 'running') held.release(run.usage ?? undefined);
     }
   }
 

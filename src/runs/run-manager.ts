@@ -56,7 +56,7 @@ export type RunCaller = { key: string; maxConcurrentRuns?: number; dailyTokenBud
  * A run's place under its caller's limits, taken synchronously at admission and released once with what the run
  * used. `confirmed`, when present, settles once a limit shared with other instances agreed (it rejects with a 429).
  */
-export type RunSlot = { release(usage?: Usage): void; confirmed?: Promise<void> };
+export type RunSlot = { release(usage?: Usage): void; confirmed?: Promise<void>; /** Frees the concurrency place, keeping the usage charge for `release`. */ suspend?(): void };
 
 export type RunManagerOptions = {
   store: Store;
@@ -150,6 +150,11 @@ export class RunManager {
       slot.release();
       keySlot?.release(usage);
     };
+    // Paused for input: the places go back, the key's token charge waits for the end.
+    const suspend = () => {
+      slot.release();
+      keySlot?.suspend?.();
+    };
     try {
       await keySlot?.confirmed;
       const runId = `run_${randomUUID()}`;
@@ -173,7 +178,7 @@ export class RunManager {
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
       const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started, tenant: request.tenant });
       // Watch for the end before anything can end it, so the slot is given back however fast the run is.
-      this.#slots.holdUntilEnded(runId, { release });
+      this.#slots.holdUntilEnded(runId, { release, suspend });
       this.#options.bus.publish(runId, [started]);
       try {
         await executor.submit({ runId, attempt: 1 });

@@ -97,6 +97,34 @@ describe('per-key limits on one instance', { timeout: 60_000 }, () => {
   });
 });
 
+describe('per-key limits and runs paused for input', { timeout: 60_000 }, () => {
+  it('a paused run gives its key\'s concurrent-run place back, and what it used is still charged when it ends', async () => {
+    const server = await startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}`, rateLimitRuns: 1, tokenBudget: 1 });
+    try {
+      const paused = await call(server.url, KEY_A, 'POST', '/v1/runs', { agent: 'supervised', input: 'What is 12 * 7?', stream: false });
+      assert.equal(paused.body.status, 'awaiting_input');
+      const pending = (paused.body.pending as { toolCallId: string }[])[0];
+      const decided = await call(server.url, KEY_A, 'POST', `/v1/runs/${paused.body.runId as string}/input`, { decisions: [{ toolCallId: pending.toolCallId, decision: 'approve' }] });
+      assert.equal(decided.status, 200);
+      await call(server.url, KEY_A, 'GET', `/v1/runs/${paused.body.runId as string}/events`);
+      // Its tokens (before and after the pause) were charged as it ended: the one-token budget is spent.
+      const over = await call(server.url, KEY_A, 'POST', '/v1/runs', { agent: 'chat', input: 'hi', stream: false });
+      assert.deepEqual([over.status, (over.body.error as Json).code], [429, 'token_budget_exceeded']);
+    } finally {
+      await server.close();
+    }
+    const roomy = await startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}`, rateLimitRuns: 1 });
+    try {
+      const paused = await call(roomy.url, KEY_A, 'POST', '/v1/runs', { agent: 'supervised', input: 'What is 12 * 7?', stream: false });
+      assert.equal(paused.body.status, 'awaiting_input');
+      const next = await call(roomy.url, KEY_A, 'POST', '/v1/runs', { agent: 'chat', input: 'hi', stream: false });
+      assert.equal(next.status, 200, 'the paused run does not hold the key\'s only place');
+    } finally {
+      await roomy.close();
+    }
+  });
+});
+
 const skip = (await postgresSkipReason()) ?? (await redisSkipReason());
 
 describe('two instances sharing PostgreSQL and Redis: isolation and one shared quota', { skip, timeout: 60_000 }, () => {

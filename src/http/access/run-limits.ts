@@ -64,15 +64,23 @@ export function createRunLimits(options: { redis?: Redis; keyPrefix: string }) {
       // Across instances: settles before the run is created; a 429 there releases this slot (the caller's catch).
       const sharedRelease = limit !== undefined && shared ? shared.take(caller.key, limit) : undefined;
       sharedRelease?.catch(() => {}); // the rejection is the caller's to handle, through `confirmed`
+      let freed = false;
+      // The key's place among its concurrent runs: given back at the end, or earlier when the run pauses for input.
+      const free = () => {
+        if (freed) return;
+        freed = true;
+        sharedRelease?.then((releaseShared) => releaseShared(), () => {});
+        const left = (running.get(caller.key) ?? 1) - 1;
+        if (left > 0) running.set(caller.key, left);
+        else running.delete(caller.key);
+      };
       return {
         confirmed: sharedRelease?.then(() => undefined),
+        suspend: free,
         release(usage?: Usage) {
           if (released) return;
           released = true;
-          sharedRelease?.then((releaseShared) => releaseShared(), () => {});
-          const left = (running.get(caller.key) ?? 1) - 1;
-          if (left > 0) running.set(caller.key, left);
-          else running.delete(caller.key);
+          free();
           const budget = caller.dailyTokenBudget;
           const tokens = usage?.totalTokens ?? 0;
           if (budget === undefined || tokens <= 0) return;
