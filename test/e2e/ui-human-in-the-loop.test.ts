@@ -126,7 +126,8 @@ describe('web UI: human in the loop', { skip: browserSkip }, () => {
     const send = card.getByRole('button', { name: 'Send answer' });
     assert.ok(await send.isDisabled(), 'nothing to send yet');
     await card.getByLabel('Your answer').fill('Teal, mostly.');
-    await send.click();
+    assert.ok(await send.isEnabled());
+    await card.getByLabel('Your answer').press('Enter'); // Enter sends, as in the composer
     await turn.locator('[data-testid=run-bar][data-status=completed]').waitFor({ timeout: 30_000 });
     assert.match(await turn.getByTestId('message').last().innerText(), /Teal/);
   });
@@ -167,12 +168,20 @@ describe('web UI: human in the loop', { skip: browserSkip }, () => {
     assert.equal(await page.getByRole('region', { name: /^Approval needed/ }).count(), 0);
   });
 
-  it('run page: a paused run opened later shows the approval and goes on live after Approve', async () => {
+  it('run page: a paused run opened later from the history shows the approval and goes on live after Approve', async () => {
     const { page } = browser;
     // Started elsewhere and left paused: stream:false answers at the pause.
     const paused = await (await postJson(`${server.url}/v1/runs`, { agent: 'supervised', input: 'What is 12 * 7?', stream: false })).json();
     assert.equal(paused.status, 'awaiting_input');
-    await page.goto(`${server.url}/runs/${paused.runId}`);
+    await page.goto(`${server.url}/runs`);
+    await page.getByLabel('Status').selectOption('awaiting_input');
+    const row = page.locator(`[data-testid=run-row][data-run-id="${paused.runId}"]`);
+    await row.waitFor();
+    // The list reloads with the filter: wait for it to hold nothing but the paused run.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=run-row]').length === 1, null, { timeout: 10_000 });
+    assert.match(await row.innerText(), /waiting for you/);
+    await row.getByRole('link', { name: 'What is 12 * 7?' }).click();
+    await page.waitForURL(`**/runs/${paused.runId}`);
     const live = page.getByTestId('live-run');
     const card = live.getByRole('region', { name: 'Approval needed: calculator' });
     await card.waitFor({ timeout: 30_000 });

@@ -1,4 +1,4 @@
-import { createContext, useContext, useState, type FormEvent } from 'react';
+import { createContext, useContext, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { laneKeyOf } from '../../../client/apply-event.ts';
 import type { LiveRun } from '../../../client/react/index.ts';
 import type { RunView } from '../../../client/run-view.ts';
@@ -67,13 +67,17 @@ export function PendingInputCard({ item, expiresAt }: { item: PendingInput; expi
     event.preventDefault();
     if (answerText.trim()) void submit(() => actions!.answer(item.toolCallId, answerText.trim()));
   };
+  // Enter sends, Shift+Enter is a new line: as in the composer.
+  const onAnswerKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) onAnswer(event);
+  };
   const isQuestion = item.kind === 'question';
   const label = isQuestion ? `Question from ${item.agent.name}` : `Approval needed: ${item.toolName}`;
 
   return (
     <section className="tool-card pending-card" data-testid="pending-input" data-kind={item.kind} data-tool={item.toolName} data-tool-call-id={item.toolCallId} aria-label={label}>
       <header className="tool-head">
-        <span className="tool-icon" aria-hidden="true">{isQuestion ? '?' : '✋'}</span>
+        <span className="tool-icon" aria-hidden="true">{isQuestion ? '?' : '⚙'}</span>
         <strong className="tool-name">{item.toolName}</strong>
         <span className="tool-state pending-state">
           {state === 'sent' ? <><span className="spinner" aria-hidden="true" /> sent, resuming…</> : isQuestion ? 'asks you' : 'needs your approval'}
@@ -84,7 +88,7 @@ export function PendingInputCard({ item, expiresAt }: { item: PendingInput; expi
           <form className="pending-answer" onSubmit={onAnswer}>
             <p className="pending-question" data-testid="pending-question">{item.question}</p>
             <label htmlFor={`answer-${item.toolCallId}`} className="sr-only">Your answer</label>
-            <textarea id={`answer-${item.toolCallId}`} rows={2} value={answerText} placeholder="Your answer" disabled={isDisabled} onChange={(event) => setAnswerText(event.target.value)} />
+            <textarea id={`answer-${item.toolCallId}`} rows={2} value={answerText} placeholder="Your answer" disabled={isDisabled} onChange={(event) => setAnswerText(event.target.value)} onKeyDown={onAnswerKeyDown} />
             <div className="pending-actions">
               <button type="submit" className="button button-primary" disabled={isDisabled || !answerText.trim()}>Send answer</button>
             </div>
