@@ -104,16 +104,42 @@ describe('web UI: human in the loop', { skip: browserSkip }, () => {
     await card.waitFor();
     // A real lost race leaves no card to click (input.received removes it), so the server's refusal is played
     // once, with the exact body the server sends for it.
-    await page.route('**/v1/runs/*/input', (route) => route.fulfill({
-      status: 409, contentType: 'application/json',
-      body: JSON.stringify({ error: { code: 'input_conflict', message: 'Someone else answered this run first.' } }),
-    }), { times: 1 });
+    // It is held until the card has been seen disabled while sending.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/v1/runs/*/input', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 409, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'input_conflict', message: 'Someone else answered this run first.' } }),
+      });
+    }, { times: 1 });
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    for (const name of ['Approve', 'Edit', 'Reject']) assert.ok(await card.getByRole('button', { name, exact: true }).isDisabled(), `${name} is disabled while sending`);
+    release();
     assert.match(await card.getByRole('alert').innerText(), /Someone else answered this run first\./);
     assert.ok(await card.getByRole('button', { name: 'Approve', exact: true }).isEnabled());
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await turn.locator('[data-testid=run-bar][data-status=completed]').waitFor({ timeout: 30_000 });
     assert.match(await turn.getByTestId('message').last().innerText(), /84/);
+  });
+
+  it('agent view: two calls of one step wait side by side; deciding one leaves the other waiting', async () => {
+    const { page } = browser;
+    const turn = await askSupervised(page, 'What is 2 + 2, and what time is it in UTC?');
+    const calculator = turn.getByRole('region', { name: 'Approval needed: calculator' });
+    const clock = turn.getByRole('region', { name: 'Approval needed: clock' });
+    await calculator.waitFor();
+    await clock.waitFor();
+    await calculator.getByRole('button', { name: 'Approve', exact: true }).click();
+    await calculator.waitFor({ state: 'detached' });
+    assert.equal(await turn.getByTestId('run-status').innerText(), 'waiting for you', 'still waiting on the clock');
+    assert.ok(await clock.getByRole('button', { name: 'Approve', exact: true }).isEnabled());
+    await clock.getByRole('button', { name: 'Reject' }).click();
+    await clock.getByRole('button', { name: 'Reject call' }).click();
+    await turn.locator('[data-testid=run-bar][data-status=completed]').waitFor({ timeout: 30_000 });
+    assert.equal(await turn.locator('[data-testid=tool-card][data-tool=calculator]').getAttribute('data-status'), 'completed');
+    assert.equal(await turn.locator('[data-testid=tool-card][data-tool=clock]').getAttribute('data-status'), 'failed');
   });
 
   it('agent view: a question gets an answer box, and the answer reaches the agent', async () => {
