@@ -24,6 +24,8 @@ export type LiveRun = RunFolder & {
   lanes: LaneView[];
   /** What the run waits on while paused (`status: 'awaiting_input'`); empty otherwise. */
   pendingApprovals: PendingApproval[];
+  // The four below resolve once the server took the input (the run's stream then shows `input.received`)
+  // and reject with its error (an `AgentstreamError`: code and message) when it refused it.
   approve: (toolCallId: string) => Promise<void>;
   /** Approves the call with other arguments. */
   edit: (toolCallId: string, args: JsonValue) => Promise<void>;
@@ -96,14 +98,12 @@ export function useAgentRun(client: AgentstreamClient): LiveRun {
   const start = useCallback((request: StartRunRequest) => consume((controller) => client.streamRun(request, handlers(controller))), [consume, client]);
   const follow = useCallback((runId: string) => consume((controller) => client.followRun(runId, handlers(controller)), runId), [consume, client]);
 
+  // A refused decision (someone else answered first: 409, a bad edit: 422) rejects with the server's error, so
+  // the caller shows it next to the item it was about; it says nothing about the stream, so `error` stays as is.
   const send = useCallback(async (body: { decisions?: ToolDecision[]; answers?: { toolCallId: string; text: string }[] }) => {
     const runId = runIdRef.current;
-    if (!runId) return;
-    try {
-      await client.runs.input(runId, body);
-    } catch (caught) {
-      setError((caught as Error).message);
-    }
+    if (!runId) throw new Error('There is no run to answer yet.');
+    await client.runs.input(runId, body);
   }, [client]);
   const approve = useCallback((toolCallId: string) => send({ decisions: [{ toolCallId, decision: 'approve' }] }), [send]);
   const edit = useCallback((toolCallId: string, args: JsonValue) => send({ decisions: [{ toolCallId, decision: 'edit', args }] }), [send]);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../../scripts/ensure-web-build.ts';
 import type { ServerConfig } from '../../../src/config/server-config.ts';
+import type { ServerParts } from '../../../src/create-server.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 /** The built UI that the server serves (absolute path). */
@@ -64,8 +65,8 @@ export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; v
   };
 }
 
-/** Builds the UI if its sources changed, then starts the real server serving it, with paced demo tokens. */
-export async function startUiServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** Builds the UI if its sources changed, then starts the real server serving it, with paced demo tokens (and `parts`, e.g. extra teams). */
+export async function startUiServer(overrides: Partial<ServerConfig> = {}, parts: ServerParts = {}): Promise<TestServer> {
   await ensureWebBuild({ quiet: true });
-  return startTestServer({ ...overrides, webDir: WEB_DIST, demoTokenDelayMs: overrides.demoTokenDelayMs ?? 10 });
+  return startTestServer({ ...overrides, webDir: WEB_DIST, demoTokenDelayMs: overrides.demoTokenDelayMs ?? 10 }, parts);
 }

@@ -5,7 +5,8 @@ import { StatusPill } from './status-pill.tsx';
 
 /** Status, timings, usage and links of one run, with an optional Cancel button while it runs. */
 export function RunSummaryBar({ view, onCancel, isCancelling, mode }: { view: RunView; onCancel?: () => void; isCancelling?: boolean; mode?: 'live' | 'replay' }) {
-  const isRunning = view.status === 'running' || view.status === 'idle';
+  // A paused run (`awaiting_input`) is still live and can still be cancelled.
+  const isRunning = view.status === 'running' || view.status === 'idle' || view.status === 'awaiting_input';
   return (
     <div className="run-bar" data-testid="run-bar" data-run-id={view.runId ?? ''} data-status={view.status}>
       <StatusPill status={view.status} testId="run-status" />

@@ -3,6 +3,7 @@ import type { RunResult } from '../../../client/api-types.ts';
 import type { RunView } from '../../../client/run-view.ts';
 import { ConnectionBanner } from '../components/connection-banner.tsx';
 import { DemoNotice } from '../components/demo-notice.tsx';
+import { PendingInputContext } from '../components/pending-input-card.tsx';
 import { Field } from '../components/field.tsx';
 import { RawInspector } from '../components/raw-inspector.tsx';
 import { RunOutcome } from '../components/run-outcome.tsx';
@@ -41,7 +42,8 @@ export function AgentView() {
   const agent = catalog?.agents.find((candidate) => candidate.id === agentId);
   const modelId = model || catalog?.models.defaultModel || '';
   const modelInfo = catalog?.models.models.find((candidate) => candidate.id === modelId);
-  const isBusy = live.connection === 'connecting' || live.view.status === 'running' || waited.isWaiting;
+  // A paused run (waiting for an approval or an answer) keeps the composer: the next message waits for it.
+  const isBusy = live.connection === 'connecting' || live.view.status === 'running' || live.view.status === 'awaiting_input' || waited.isWaiting;
   const lastText = live.view.lanes['']?.items.at(-1);
 
   useStickToBottom(scrollRef, `${turns.length}:${live.view.eventCount}:${lastText && 'text' in lastText ? lastText.text.length : 0}`);
@@ -51,6 +53,15 @@ export function AgentView() {
   useEffect(() => {
     if (waited.result?.sessionId) setSessionId(waited.result.sessionId);
   }, [waited.result?.sessionId]);
+  // A turn sent without streaming that paused for a person answers with its pending items, not its end: the
+  // turn follows the run live from there, so the items can be answered and the rest streams in.
+  useEffect(() => {
+    const paused = waited.result?.status === 'awaiting_input' ? waited.result.runId : undefined;
+    if (!paused) return;
+    waited.reset();
+    setActiveStreamed(true);
+    void live.follow(paused);
+  }, [waited.result]);
 
   const send = (text: string) => {
     const input = text.trim();
@@ -151,7 +162,9 @@ export function AgentView() {
               <div className="user-message">{activeInput}</div>
               <RunSummaryBar view={live.view} mode="live" onCancel={live.cancel} isCancelling={live.isCancelling} />
               <ConnectionBanner connection={live.connection} drops={live.drops} lastSeq={live.view.lastSeq} />
-              <AgentTranscript view={live.view} />
+              <PendingInputContext.Provider value={live}>
+                <AgentTranscript view={live.view} />
+              </PendingInputContext.Provider>
               <RunOutcome view={live.view} />
               {live.error && <div className="banner banner-error" role="alert">{live.error}</div>}
               {live.view.runId && <RawInspector key={live.view.runId} runId={live.view.runId} />}

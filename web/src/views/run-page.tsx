@@ -3,6 +3,7 @@ import type { RunRecord } from '../../../client/api-types.ts';
 import type { RunEvent } from '../../../src/events/run-event.ts';
 import { client } from '../api.ts';
 import { ConnectionBanner } from '../components/connection-banner.tsx';
+import { PendingInputContext } from '../components/pending-input-card.tsx';
 import { RawInspector } from '../components/raw-inspector.tsx';
 import { ReplayControls } from '../components/replay-controls.tsx';
 import { RunPanel } from '../components/run-panel.tsx';
@@ -13,7 +14,7 @@ import { useLiveRun } from '../hooks/use-live-run.ts';
 import { useReplay } from '../hooks/use-replay.ts';
 import { Link } from '../router.tsx';
 
-/** `/runs/{runId}`: attaches live to a running run, or replays a finished one at a chosen speed. */
+/** `/runs/{runId}`: attaches live to a running (or paused) run, or replays a finished one at a chosen speed. */
 export function RunPage({ runId }: { runId: string }) {
   const [run, setRun] = useState<RunRecord>();
   const [error, setError] = useState<string>();
@@ -22,7 +23,8 @@ export function RunPage({ runId }: { runId: string }) {
     setError(undefined);
     client.getRun(runId).then(setRun, (caught: Error) => setError(caught.message));
   }, [runId]);
-  const isActive = run && (run.status === 'running' || run.status === 'queued');
+  // A paused run is unfinished too: it is followed live, so its pending items can be answered here.
+  const isActive = run && (run.status === 'running' || run.status === 'queued' || run.status === 'awaiting_input');
   const { catalog } = useCatalog();
   const modelLabel = (id: string) => catalog?.models.models.find((model) => model.id === id)?.label ?? id;
   return (
@@ -56,7 +58,9 @@ function LiveRun({ runId }: { runId: string }) {
       <RunSummaryBar view={live.view} mode="live" onCancel={live.cancel} isCancelling={live.isCancelling} />
       <ConnectionBanner connection={live.connection} drops={live.drops} lastSeq={live.view.lastSeq} />
       {live.error && <div className="banner banner-error" role="alert">{live.error}</div>}
-      <RunPanel view={live.view} />
+      <PendingInputContext.Provider value={live}>
+        <RunPanel view={live.view} />
+      </PendingInputContext.Provider>
     </div>
   );
 }

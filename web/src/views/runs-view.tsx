@@ -7,7 +7,7 @@ import { formatCount, formatDateTime, formatDuration, millisBetween, truncate } 
 import { useCatalog } from '../hooks/use-catalog.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
-const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'queued'] as const;
+const STATUSES = ['running', 'awaiting_input', 'completed', 'failed', 'cancelled', 'queued'] as const;
 const PAGE_SIZE = 25;
 
 /** Run history from GET /v1/runs: filter by target, status and dates, page with the cursor, open any run. */
@@ -41,7 +41,7 @@ export function RunsView() {
   }, [load]);
 
   // Rows of runs still going are refreshed in place until they end, without losing the pages loaded.
-  const activeIds = runs.filter((run) => run.status === 'running' || run.status === 'queued').map((run) => run.id).join(',');
+  const activeIds = runs.filter((run) => run.status === 'running' || run.status === 'queued' || run.status === 'awaiting_input').map((run) => run.id).join(',');
   useEffect(() => {
     if (!activeIds) return;
     const timer = window.setInterval(async () => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ConnectionBanner } from '../components/connection-banner.tsx';
 import { DemoNotice } from '../components/demo-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { PendingInputContext } from '../components/pending-input-card.tsx';
 import { RunPanel } from '../components/run-panel.tsx';
 import { RunSummaryBar } from '../components/run-summary-bar.tsx';
 import { useCatalog } from '../hooks/use-catalog.ts';
@@ -23,7 +24,7 @@ export function TeamView({ initialTeam }: { initialTeam?: string }) {
   const team = catalog?.teams.find((candidate) => candidate.id === teamId);
   const modelId = model || catalog?.models.defaultModel || '';
   const modelInfo = catalog?.models.models.find((candidate) => candidate.id === modelId);
-  const isBusy = live.connection === 'connecting' || live.view.status === 'running';
+  const isBusy = live.connection === 'connecting' || live.view.status === 'running' || live.view.status === 'awaiting_input';
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -83,7 +84,9 @@ export function TeamView({ initialTeam }: { initialTeam?: string }) {
             <RunSummaryBar view={live.view} mode="live" />
             <ConnectionBanner connection={live.connection} drops={live.drops} lastSeq={live.view.lastSeq} />
             {live.error && <div className="banner banner-error" role="alert">{live.error}</div>}
-            <RunPanel view={live.view} showInput={false} />
+            <PendingInputContext.Provider value={live}>
+              <RunPanel view={live.view} showInput={false} />
+            </PendingInputContext.Provider>
           </>
         )}
         {live.connection === 'idle' && team && (
