@@ -40,6 +40,7 @@ export function routeCases(options: { runId: string }): RouteCase[] {
     { route: 'GET /v1/runs', method: 'GET', path: fixed('/v1/runs'), query: { limit: '5', status: 'completed', agent: 'chat' } },
     { route: 'GET /v1/runs/{runId}', method: 'GET', path: at((id) => `/v1/runs/${id}`, options.runId), hasParam: true },
     { route: 'GET /v1/runs/{runId}/events', method: 'GET', path: at((id) => `/v1/runs/${id}/events`, options.runId), query: { after: '1' }, dialect: 'native', hasParam: true },
+    { route: 'POST /v1/runs/{runId}/input', method: 'POST', path: at((id) => `/v1/runs/${id}/input`, options.runId), body: { decisions: [{ toolCallId: 'call_1', decision: 'approve' }] }, hasParam: true },
     { route: 'GET /v1/runs/{runId}/webhooks', method: 'GET', path: at((id) => `/v1/runs/${id}/webhooks`, options.runId), hasParam: true },
     { route: 'POST /v1/schedules', method: 'POST', path: fixed('/v1/schedules'), body: { agent: 'chat', input: 'hello', cron: '0 9 1 1 *', timezone: 'UTC', enabled: false } },
     { route: 'GET /v1/schedules', method: 'GET', path: fixed('/v1/schedules') },
