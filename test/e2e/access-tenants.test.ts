@@ -88,6 +88,16 @@ describe('tenants and keys: every route that names a run or session is scoped to
     assert.ok(((await call(server, KEY_A, 'GET', `/v1/runs?sessionId=${sessionOfA}`)).body.runs as Json[]).some((run) => run.id === runOfA));
   });
 
+  it('B cannot answer (or even find) A\'s run paused for input; A can', async () => {
+    const paused = await call(server, KEY_A, 'POST', '/v1/runs', { agent: 'supervised', input: 'What is 12 * 7?', stream: false });
+    assert.equal(paused.body.status, 'awaiting_input');
+    const decision = { decisions: [{ toolCallId: (paused.body.pending as Json[])[0].toolCallId, decision: 'approve' }] };
+    const foreign = await call(server, KEY_B, 'POST', `/v1/runs/${paused.body.runId as string}/input`, decision);
+    assert.deepEqual([foreign.status, (foreign.body.error as Json).code], [404, 'run_not_found']);
+    assert.equal((await call(server, KEY_A, 'GET', `/v1/runs/${paused.body.runId as string}`)).body.status, 'awaiting_input', 'B changed nothing');
+    assert.equal((await call(server, KEY_A, 'POST', `/v1/runs/${paused.body.runId as string}/input`, decision)).status, 200);
+  });
+
   it('the same session id in tenant B is B\'s own conversation: it never sees A\'s turns', async () => {
     const endOfA = await call(server, KEY_A, 'GET', `/v1/runs/${runOfA}/events`);
     assert.equal(endOfA.status, 200);
