@@ -23,6 +23,10 @@ export type RunRecord = {
   metadata: JsonValue;
   /** Executions so far: 0 while queued, 1 for the first, one more each time the run is resumed elsewhere. */
   attempt: number;
+  /** The run's place in its session: 1 for the session's first run, one more per run (the session stream's order). */
+  sessionSeq?: number;
+  /** True while the run waits (queued) for the session's earlier run to end (double-texting `enqueue`). */
+  sessionWaiting?: boolean;
 };
 
 /** `GET /v1/runs` filters; `since`/`until` are ISO-8601 instants, `cursor` comes from the previous page. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migratePostgresSessions } from './postgres-session-migration.ts';
 import { migratePostgresTenants } from './postgres-tenant-migration.ts';
 
 /**
@@ -81,6 +82,7 @@ export async function migratePostgres(pool: pg.Pool, schema: string | undefined)
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${assertSchemaName(schema)}`);
     await client.query(POSTGRES_SCHEMA);
     await migratePostgresTenants(client);
+    await migratePostgresSessions(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

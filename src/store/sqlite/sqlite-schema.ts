@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { migrateSqliteSessions } from './sqlite-session-migration.ts';
 import { migrateSqliteTenants } from './sqlite-tenant-migration.ts';
 
 /** The SQLite schema. Rows carry `schema_version` so readers can upgrade old rows or refuse unknown ones. */
@@ -83,6 +84,7 @@ export function migrateSqlite(db: DatabaseSync): void {
     CREATE UNIQUE INDEX IF NOT EXISTS runs_key ON runs (run_key);`);
   migrateEventTables(db);
   migrateSqliteTenants(db);
+  migrateSqliteSessions(db);
 }
 
 /** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */
