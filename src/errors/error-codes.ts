@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   session_not_found: { status: 404, message: 'Session not found' },
   model_not_found: { status: 404, message: 'Model is not configured' },
   run_not_active: { status: 409, message: 'The run has already ended' },
+  session_busy: { status: 409, message: 'The session has a run still going' },
   cancelled: { status: 409, message: 'The run was cancelled' },
   run_cancelled: { status: 409, message: 'The run was cancelled' },
   body_too_large: { status: 413, message: 'The request body is too large' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MULTITASK_POLICIES } from '../agents/multitask-policy.ts';
 
 const id = z.string().trim().min(1).max(200);
 
@@ -17,6 +18,7 @@ export const StartRunBody = z
     metadata: z.record(z.string(), z.unknown()).optional(),
     mcpServers: z.array(z.string().trim().min(1).max(64)).max(32).optional().describe('Configured MCP servers whose tools the run\'s agents also get (see `GET /v1/mcp-servers`)'),
     output: z.object({ schema: z.record(z.string(), z.unknown()).describe('A JSON Schema the final answer must satisfy (checked on the server)') }).optional().describe('Structured output (agents only)'),
+    multitask: z.enum(MULTITASK_POLICIES).optional().describe('Double-texting: what this message does when its session has a run still going: `reject` (409 `session_busy`), `enqueue` (runs after it), `interrupt` (cancels it, keeps its partial answer in the history), `rollback` (cancels it and drops its turns). Default: the agent\'s or team\'s `multitask`, else `reject`'),
   })
   .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
 
@@ -35,6 +37,23 @@ export const ListRunsQuery = z.object({
 });
 
 export const EventsQuery = z.object({ after: z.string().max(20).optional() });
+
+export const ListSessionsQuery = z.object({
+  agent: id.optional().describe('Sessions with a run of this agent'),
+  team: id.optional().describe('Sessions with a run of this team'),
+  since: z.string().datetime({ offset: true }).optional().describe('Created at or after'),
+  until: z.string().datetime({ offset: true }).optional().describe('Created at or before'),
+  q: z.string().trim().min(1).max(200).optional().describe('Title contains this text (case-insensitive)'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const SessionQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many messages: the newest ones (before `before`)'),
+  before: z.coerce.number().int().min(0).optional().describe('Only messages before this index (the `index` of a message; `messagesFrom` of the previous page)'),
+});
+
+export const SessionEventsQuery = z.object({ after: z.string().max(40).optional().describe('As Last-Event-ID: `<sessionSeq>:<seq>`') });
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, for the OpenAPI document only (validation stays in zod). */
 export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
@@ -57,6 +76,8 @@ export const RunRecordDoc = z.object({
   id: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }), sessionId: z.string(), model: z.string(), input: z.string(),
   status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']), output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.nullable(),
   createdAt: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), lastSeq: z.number().int(), metadata: z.unknown(),
+  sessionSeq: z.number().int().optional().describe('The run\'s place in its session (1, 2, 3…): the first part of a session stream\'s event ids'),
+  sessionWaiting: z.boolean().optional().describe('True while it waits (queued) for its session\'s earlier run to end (`multitask: enqueue`)'),
 }).describe('A run: status, output, usage, error, times and the seq of its newest event');
 
 export const RunSummaryDoc = z.object({
@@ -70,6 +91,21 @@ export const RunStartedDoc = z.object({
 }).describe('`background: true`: the run is under way');
 
 export const RunPageDoc = z.object({ runs: z.array(RunRecordDoc), nextCursor: z.string().nullable() });
+
+export const SessionSummaryDoc = z.object({
+  id: z.string(), title: z.string().nullable().describe('The first message, one line, at most 80 characters'), createdAt: z.string(), updatedAt: z.string(),
+  runCount: z.number().int(), activeRunId: z.string().nullable().describe('The run holding the session (still going), if any'),
+  lastRun: z.object({ id: z.string(), status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }) }).nullable(),
+}).describe('A session as `GET /v1/sessions` lists it');
+
+export const SessionPageDoc = z.object({ sessions: z.array(SessionSummaryDoc), nextCursor: z.string().nullable() });
+
+export const SessionDoc = z.object({
+  id: z.string(), createdAt: z.string(), updatedAt: z.string(), activeRunId: z.string().nullable(),
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string(), runId: z.string(), ts: z.string() })),
+  messageCount: z.number().int().describe('Messages in the whole session'), messagesFrom: z.number().int().describe('Index of the first message in `messages`'),
+  runs: z.array(z.object({ id: z.string(), status: z.string(), createdAt: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }) })),
+}).describe('A session, its messages (all, or a page with `limit`/`before`) and its runs');
 
 /** The OpenAPI response of an SSE route: `text/event-stream`, one frame per event (`id:` seq, `event:` type, `data:` JSON). */
 export function sseResponse(description: string, json?: z.ZodType): Record<string, unknown> {

@@ -5,7 +5,8 @@ import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { toPublicError } from '../errors/public-error.ts';
 import { systemAgentOf, type AgentRef, type PublicError, type RunEvent, type Usage } from '../events/run-event.ts';
-import { StaleAttemptError, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
+import { StaleAttemptError, type RunRecord, type RunSpec, type SessionMessage, type Store } from '../store/store.ts';
+import { partialOutputOf } from './session-policy.ts';
 import { abortReasonOf, CancelReason, HandoffReason, RunEndedReason, ShutdownReason, SupersededReason, TimeoutReason } from './abort-reasons.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import type { RunJob } from './run-job.ts';
@@ -27,12 +28,14 @@ export type ExecutionPoolOptions = {
    * that worker lives, e.g. after a Redis outage); if that owner then dies, the run is queued again from the store.
    */
   claimGuardMs?: number;
+  /** Called once a run executed here has ended (not handed back): its session may have a run waiting for it (`runs/session-policy.ts`). */
+  onRunEnded?: (run: RunRecord, tenant: string | undefined) => void;
 };
 
 /** How an execution ended: the run ended, went back to be resumed elsewhere, had already ended, or a newer attempt took it. */
 export type ExecutionOutcome = 'ended' | 'handed-back' | 'gone' | 'superseded';
 
-type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome> };
+type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome>; claimed?: { run: RunRecord; tenant: string | undefined } };
 
 // Read the stored run in pages: a long run's history is never held in memory at once, only what the journal keeps.
 const JOURNAL_PAGE = 512;
@@ -58,7 +61,7 @@ export class ExecutionPool {
     this.#options = options;
     this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
     this.#stopControl = options.bus.onControl((message) => {
-      if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason));
+      if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason, { keepTurns: message.keepTurns }));
     });
   }
 
@@ -72,10 +75,10 @@ export class ExecutionPool {
   }
 
   /** Aborts the run if it executes here; false when it does not. */
-  cancel(runId: string, reason: string): boolean {
+  cancel(runId: string, reason: string, options: { keepTurns?: boolean } = {}): boolean {
     const execution = this.#active.get(runId);
     if (!execution) return false;
-    execution.controller.abort(new CancelReason(reason));
+    execution.controller.abort(new CancelReason(reason, options));
     return true;
   }
 
@@ -88,7 +91,10 @@ export class ExecutionPool {
     journal.attach(controller);
     const execution: Execution = { controller, journal, done: Promise.resolve('gone') };
     this.#active.set(job.runId, execution);
-    execution.done = this.#execute(job, execution).finally(() => {
+    execution.done = this.#execute(job, execution).then((outcome) => {
+      if (outcome === 'ended' && execution.claimed) this.#options.onRunEnded?.(execution.claimed.run, execution.claimed.tenant);
+      return outcome;
+    }).finally(() => {
       this.#executed += 1;
       if (this.#active.get(job.runId) === execution) this.#active.delete(job.runId);
     });
@@ -124,6 +130,7 @@ export class ExecutionPool {
     const claimed = await store.claimRun(job.runId, this.instanceId, job.fromQueue && this.#options.claimGuardMs ? { unlessBeatingWithinMs: this.#options.claimGuardMs } : {});
     if (!claimed) return 'gone';
     const { run, spec, handoffs, handedBack } = claimed;
+    execution.claimed = { run, tenant: spec.tenant };
     if (handedBack) journal.markHandedBack();
     const systemAgent = systemAgentOf(run.target);
     const emitter = createRunEmitter({
@@ -198,7 +205,9 @@ export class ExecutionPool {
     // A failure ends the whole run: stop members still working in parallel before the terminal event.
     if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
     if (reason instanceof CancelReason) {
-      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent }, { status: 'cancelled' });
+      // Interrupted by a newer message: the conversation keeps what was asked and what was answered so far.
+      const sessionMessages = reason.keepTurns ? await interruptedTurns(this.#options.store, run, emitter) : undefined;
+      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent }, { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) });
       return 'ended';
     }
     const publicError: PublicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
@@ -227,9 +236,21 @@ async function loadJournal(store: Store, runId: string, journal: RunJournal): Pr
   }
 }
 
-/** The conversation the run sees: what the caller sent, or the session's turns as they were at admission. */
+/** The turns an interrupted run leaves in its session: its message, and its answer so far when it had begun one. */
+export async function interruptedTurns(store: Store, run: RunRecord, emitter?: RunEmitter): Promise<SessionMessage[]> {
+  await emitter?.flush();
+  const partial = await partialOutputOf(store, run.id);
+  const ts = new Date().toISOString();
+  return [{ role: 'user', content: run.input, runId: run.id, ts }, ...(partial ? [{ role: 'assistant' as const, content: partial, runId: run.id, ts }] : [])];
+}
+
+/** The conversation the run sees: what the caller sent, or the session's turns (see `RunSpec.sessionHistory`; older runs: as they were at admission). */
 async function historyOf(store: Store, run: RunRecord, spec: RunSpec): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
   if (spec.history) return spec.history;
+  if (spec.sessionHistory) {
+    const session = await store.getSession(run.sessionId, spec.tenant);
+    return (session?.messages ?? []).filter((message) => message.runId !== run.id).map(({ role, content }) => ({ role, content }));
+  }
   if (!spec.historyCount) return [];
   const session = await store.getSession(run.sessionId, spec.tenant);
   return (session?.messages ?? []).slice(0, spec.historyCount).map(({ role, content }) => ({ role, content }));

@@ -12,6 +12,11 @@ export type RunSpec = {
   tenant?: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
   historyCount?: number;
+  /**
+   * The run sees the session's turns as they are when it executes, but its own: from its start to its end the session
+   * is the run's alone (double-texting), so every attempt sees the same turns, and an `enqueue` run sees the runs before it.
+   */
+  sessionHistory?: boolean;
   mcpServers?: string[];
   timeoutMs?: number;
   /** What a wire format's client sent besides the message: its own tools and their results, an output schema, images. */

@@ -1,3 +1,5 @@
+import type { MultitaskPolicy } from '../multitask-policy.ts';
+
 /** An agent as configured: what it is told, which model it uses by default, which tools it may call. */
 export type AgentDefinition = {
   id: string;
@@ -17,6 +19,8 @@ export type AgentDefinition = {
    * `run.failed` code `worker_lost`. For agents whose work must not happen twice. Default true.
    */
   retry?: boolean;
+  /** Double-texting: what a message for a session whose run is still going does (see `runs/session-policy.ts`). Default `reject`. */
+  multitask?: MultitaskPolicy;
 };
 
 /** One turn of conversation history fed to the model. */

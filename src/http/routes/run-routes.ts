@@ -23,7 +23,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'config' | 'log'>) {
     }, async (request, reply) => {
       const body = parseInput(StartRunBody, request.body);
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
-      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema });
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, multitask: body.multitask });
       noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });
