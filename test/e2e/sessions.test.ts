@@ -8,6 +8,12 @@ import type { RunEvent } from '../../src/events/run-event.ts';
 import { createGatedProvider } from './support/gated-provider.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { randomBytes } from 'node:crypto';
+import { redisSkipReason, TEST_REDIS_URL } from '../../src/bus/redis/redis-test-connection.ts';
+import type { ServerConfig } from '../../src/config/server-config.ts';
+import type { ModelProvider } from '../../src/models/model-registry.ts';
+import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { dropTestSchema, postgresSkipReason, TEST_DATABASE_URL, uniqueTestSchema } from '../../src/store/postgres/postgres-test-database.ts';
 
 type Json = Record<string, any>;
 type SessionFrame = { id: string; event: string; data: RunEvent };
@@ -71,14 +77,18 @@ const isTerminal = (type: string) => type === 'run.completed' || type === 'run.f
 /** True once the frames hold the terminal event of the run at `sessionSeq`. */
 const endedRun = (sessionSeq: number) => (frames: SessionFrame[]) => frames.some((frame) => frame.id.startsWith(`${sessionSeq}:`) && isTerminal(frame.event));
 
-describe('sessions: the session stream, the session list and double-texting', { timeout: 60_000 }, () => {
+type StartServer = (parts: { providers: ModelProvider[] }, config: Partial<ServerConfig>) => Promise<TestServer>;
+
+/** The suite against a server `start` makes: the embedded shape, and the queue shape (PostgreSQL, BullMQ, Redis). */
+function sessionsSuite(name: string, start: StartServer, options: { skip?: string } = {}) {
+describe(`sessions: the session stream, the session list and double-texting (${name})`, { timeout: 60_000, skip: options.skip }, () => {
   const gate = createGatedProvider();
   let server: TestServer;
   const api = client(() => server);
   before(async () => {
-    server = await startTestServer({ configFile: writeConfig() }, { providers: [gate.provider] });
+    server = await start({ providers: [gate.provider] }, { configFile: writeConfig() });
   });
-  after(() => server.close());
+  after(() => server?.close());
 
   it('streams every run of a session once, in order, to streams opened before, during and after, and resumes across a run boundary', async () => {
     const sessionId = 'ses_stream_1';
@@ -303,6 +313,21 @@ describe('sessions: the session stream, the session list and double-texting', { 
     assert.deepEqual([before.body.messagesFrom, before.body.messages.map((message: Json) => message.role)], [0, ['user']]);
   });
 });
+
+}
+
+sessionsSuite('embedded', (parts, config) => startTestServer(config, parts));
+
+const queueSkip = (await postgresSkipReason()) ?? (await redisSkipReason());
+const schema = uniqueTestSchema('sessionsqueue');
+after(() => (queueSkip ? undefined : dropTestSchema(schema)));
+// Every run through the queue to this instance's own worker; the reconciler looks for lost jobs every 50 ms, so a
+// waiting (enqueued) run it started early would show.
+sessionsSuite('queue shape', async (parts, config) => {
+  const store = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema });
+  const prefix = `agentstream-sessions-queue-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return startTestServer({ ...config, redisUrl: TEST_REDIS_URL, redisChannelPrefix: prefix, runHeartbeatMs: 50, runStaleAfterMs: 100 }, { ...parts, store });
+}, { skip: queueSkip });
 
 describe('sessions are the tenant\'s own: the stream and the list', { timeout: 60_000 }, () => {
   const gate = createGatedProvider();
