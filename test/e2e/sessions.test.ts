@@ -277,6 +277,22 @@ describe(`sessions: the session stream, the session list and double-texting (${n
     for (const answer of started) await api.eventsOf(answer.body.runId);
   });
 
+  it('enqueue: a waiting run cancelled before its turn ends at once, and the one after it still runs in order', async () => {
+    const sessionId = 'ses_enqueue_cancel';
+    const first = await api.start({ input: 'queue one', model: 'gate:hold', sessionId });
+    await gate.whenCalled('queue one');
+    const second = await api.start({ input: 'queue two', model: 'gate:echo', sessionId, multitask: 'enqueue' });
+    const third = await api.start({ input: 'queue three', model: 'gate:echo', sessionId, multitask: 'enqueue' });
+    const cancel = await postJson(`${server.url}/v1/runs/${second.body.runId}/cancel`, {});
+    assert.equal(cancel.status, 200);
+    assert.equal(((await cancel.json()) as Json).status, 'cancelled');
+    assert.equal((await api.get(`/v1/runs/${first.body.runId}`)).body.status, 'running', 'the running run is not touched');
+    gate.release('queue one');
+    assert.equal((await api.eventsOf(third.body.runId)).at(-1)?.type, 'run.completed');
+    assert.ok(!gate.calls.some((call) => call.input === 'queue two'), 'the cancelled one never ran');
+    assert.deepEqual((await gate.whenCalled('queue three')).history.map((turn) => turn.text), ['queue one', 'partial answer to queue one and the rest']);
+  });
+
   it('lists sessions newest first with a title from the first message, filters and cursor pages; pages a session\'s messages', async () => {
     const created: string[] = [];
     for (const [index, input] of ['List alpha: what is the plan for the quarterly review of the northern sales region this year?', 'List beta', 'List gamma'].entries()) {
@@ -335,7 +351,7 @@ describe('sessions are the tenant\'s own: the stream and the list', { timeout: 6
   const asA = client(() => server, KEY_A);
   const asB = client(() => server, KEY_B);
   before(async () => {
-    server = await startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}` }, { providers: [gate.provider] });
+    server = await startTestServer({ apiKeys: `tenant_a:${KEY_A},tenant_b:${KEY_B}`, heartbeatMs: 20 }, { providers: [gate.provider] });
   });
   after(() => server.close());
 
@@ -356,5 +372,21 @@ describe('sessions are the tenant\'s own: the stream and the list', { timeout: 6
     assert.ok(frames.every((frame) => frame.data.runId === theirs.body.runId));
     const framesOfA = await asA.sessionStream('ses_shared_name', endedRun(1));
     assert.ok(framesOfA.every((frame) => frame.data.runId === mine.body.runId));
+  });
+
+  it('an idle session stream gets keep-alive comments while it waits for the next run', async () => {
+    const answer = await asA.start({ input: 'before the quiet', model: 'gate:echo', sessionId: 'ses_quiet' });
+    await asA.eventsOf(answer.body.runId);
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/v1/sessions/ses_quiet/events`, { headers: { authorization: `Bearer ${KEY_A}` }, signal: controller.signal });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (text.split('\n\n').filter((frame) => frame === ': keep-alive').length < 2) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'the session stream stays open');
+      text += value;
+    }
+    controller.abort();
+    assert.match(text, /event: run\.completed\n/, 'the run before the quiet came first');
   });
 });
