@@ -10,8 +10,7 @@ import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
 import { systemAgentOf, type JsonValue, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
 import { SessionBusyError, type NewRun, type RunFilter, type RunPage, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
-import { DEFAULT_MULTITASK, MAX_DISPLACEMENTS, startNextOfSession, type MultitaskPolicy } from './session-policy.ts';
-import { getAgent, getTeam } from '../agents/catalog.ts';
+import { MAX_DISPLACEMENTS, multitaskOf, startNextOfSession, type MultitaskPolicy } from './session-policy.ts';
 import { AdmissionSlots } from './admission-slots.ts';
 import { interruptedTurns, type ExecutionPool } from './execution-pool.ts';
 import { sessionChannel } from './session-channel.ts';
@@ -124,7 +123,7 @@ export class RunManager {
     if (request.outputSchema) assertOutputSchemaFor(request.target, request.outputSchema);
     if (request.images?.length) assertAcceptsImages(request.target, model, catalog.models.acceptsImages(model));
     assertNoNulCharacters(request);
-    const policy = this.#policyOf(request);
+    const policy = multitaskOf(catalog, request.target, request.multitask, request.routeMultitask);
     if (!executor.accepting) {
       throw new AppError('executor_unavailable', { message: `Runs cannot be started now: ${executor.unavailableReason ?? 'the executor is not available'}.`, headers: { 'retry-after': '5' } });
     }
@@ -231,13 +230,6 @@ export class RunManager {
     }
     // Queued (no worker has it yet) or its worker does not answer: end it here, as the run's newest attempt.
     return this.#cancelUnowned(runId, reason, options.keepTurns);
-  }
-
-  /** The request's double-texting policy, else its agent's or team's, else its route's, else `reject`. */
-  #policyOf(request: StartRunRequest): MultitaskPolicy {
-    const { catalog } = this.#options;
-    const configured = request.target.kind === 'agent' ? getAgent(catalog, request.target.id).multitask : getTeam(catalog, request.target.id).multitask;
-    return request.multitask ?? configured ?? request.routeMultitask ?? DEFAULT_MULTITASK;
   }
 
   /**

@@ -1,7 +1,15 @@
 export { DEFAULT_MULTITASK, MULTITASK_POLICIES, type MultitaskPolicy } from '../agents/multitask-policy.ts';
-import type { RunEvent } from '../events/run-event.ts';
+import { DEFAULT_MULTITASK, type MultitaskPolicy } from '../agents/multitask-policy.ts';
+import { getAgent, getTeam, type Catalog } from '../agents/catalog.ts';
+import type { RunEvent, RunTarget } from '../events/run-event.ts';
 import type { RunRecord, Store } from '../store/store.ts';
 import type { RunExecutor } from './run-job.ts';
+
+/** A message's double-texting policy: the request's, else its agent's or team's, else its route's, else `reject`. */
+export function multitaskOf(catalog: Catalog, target: RunTarget, requested?: MultitaskPolicy, routeDefault?: MultitaskPolicy): MultitaskPolicy {
+  const configured = target.kind === 'agent' ? getAgent(catalog, target.id).multitask : getTeam(catalog, target.id).multitask;
+  return requested ?? configured ?? routeDefault ?? DEFAULT_MULTITASK;
+}
 
 /** How often an interrupt or rollback displaces the session's run and tries again before it answers `session_busy`. */
 export const MAX_DISPLACEMENTS = 5;
