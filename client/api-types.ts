@@ -1,4 +1,4 @@
-export type { RunFilter, RunPage, RunRecord } from '../src/events/run-record.ts';
+export type { RunFilter, RunPage, RunRecord, SessionFilter, SessionPage, SessionSummary } from '../src/events/run-record.ts';
 
 /** An agent as `GET /v1/agents` describes it; `model` is `provider:model`. */
 export type AgentInfo = { id: string; name: string; description: string; instructions: string; model: string; tools: string[] };

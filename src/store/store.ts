@@ -1,7 +1,7 @@
 import type { JsonValue, PublicError, RunEvent, Usage } from '../events/run-event.ts';
-import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-record.ts';
+import type { RunFilter, RunPage, RunRecord, RunStatus, SessionFilter, SessionPage, SessionSummary } from '../events/run-record.ts';
 
-export type { RunFilter, RunPage, RunRecord, RunStatus };
+export type { RunFilter, RunPage, RunRecord, RunStatus, SessionFilter, SessionPage, SessionSummary };
 
 /**
  * What an execution needs besides the run's record, stored at admission so any worker can execute (or resume)
@@ -97,17 +97,6 @@ export type SessionRecord = {
   /** The run that holds the session (still going, or about to start), if any. */
   activeRunId?: string | null;
 };
-
-/** A session as `GET /v1/sessions` lists it: no messages, its title (from its first message) and its newest run. */
-export type SessionSummary = {
-  id: string; title: string | null; createdAt: string; updatedAt: string; runCount: number;
-  activeRunId: string | null; lastRun: { id: string; status: RunStatus; target: RunRecord['target'] } | null;
-};
-
-/** `GET /v1/sessions` filters: sessions with a run of `agent`/`team`, created in [since, until], title containing `q`. */
-export type SessionFilter = { agent?: string; team?: string; since?: string; until?: string; q?: string; cursor?: string; limit?: number };
-
-export type SessionPage = { sessions: SessionSummary[]; nextCursor: string | null };
 
 /** The most of a first message a session's title keeps (`sessionTitle`). */
 export const SESSION_TITLE_MAX = 80;

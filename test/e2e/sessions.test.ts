@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AgentstreamClient } from '../../client/index.ts';
 import { readSse } from '../../client/read-sse.ts';
 import type { RunEvent } from '../../src/events/run-event.ts';
 import { createGatedProvider } from './support/gated-provider.ts';
@@ -322,6 +323,10 @@ describe(`sessions: the session stream, the session list and double-texting (${n
     assert.deepEqual((await api.get('/v1/sessions?q=BETA')).body.sessions.map((session: Json) => session.id), ['ses_list_1']);
     assert.equal((await api.get('/v1/sessions?limit=0')).status, 422);
     assert.equal((await api.get('/v1/sessions?cursor=bm9wZQ')).status, 422);
+
+    // The client package pages the same list.
+    const viaClient = await new AgentstreamClient({ baseUrl: server.url }).sessions.list({ q: 'list alpha', limit: 1 });
+    assert.deepEqual(viaClient.sessions.map((session) => [session.id, session.title]), [['ses_list_0', alpha.title]]);
 
     const paged = await api.get('/v1/sessions/ses_list_0?limit=1');
     assert.deepEqual([paged.body.messageCount, paged.body.messagesFrom, paged.body.messages.map((message: Json) => message.role)], [2, 1, ['assistant']]);
