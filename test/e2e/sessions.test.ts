@@ -294,6 +294,15 @@ describe(`sessions: the session stream, the session list and double-texting (${n
     assert.deepEqual((await gate.whenCalled('queue three')).history.map((turn) => turn.text), ['queue one', 'partial answer to queue one and the rest']);
   });
 
+  it('takes any session id the JSON can carry, a lone surrogate too, and titles any first message', async () => {
+    const answer = await api.start({ input: '\ud83d alone \u0007', model: 'gate:echo', sessionId: 'ses_\ud800_odd' });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    await api.eventsOf(answer.body.runId);
+    const again = await api.start({ input: 'next', model: 'gate:echo', sessionId: 'ses_\ud800_odd' });
+    assert.equal(again.status, 202, JSON.stringify(again.body));
+    await api.eventsOf(again.body.runId);
+  });
+
   it('lists sessions newest first with a title from the first message, filters and cursor pages; pages a session\'s messages', async () => {
     const created: string[] = [];
     for (const [index, input] of ['List alpha: what is the plan for the quarterly review of the northern sales region this year?', 'List beta', 'List gamma'].entries()) {
