@@ -261,7 +261,7 @@ describe(`sessions: the session stream, the session list and double-texting (${n
     assert.deepEqual(session.body.runs.map((run: Json) => run.id).sort(), [first.body.runId, second.body.runId, third.body.runId].sort());
   });
 
-  it('interrupt and rollback at once for one busy session: each message displaces the one before, and the session ends with one run going', async () => {
+  it('two interrupts at once for one busy session: each displaces the run going, and the session never has two runs going', async () => {
     const sessionId = 'ses_displace_together';
     const first = await api.start({ input: 'displace one', model: 'gate:hold', sessionId });
     await api.until(first.body.runId, 'message.delta');
