@@ -1,6 +1,6 @@
 import { isTerminal, type InputAnswer, type InputDecision, type PendingInput, type RunEvent } from '../src/events/run-event.ts';
 import { parseRunEvent } from '../src/events/run-event-schema.ts';
-import type { AgentInfo, ModelList, RawFormat, RunFilter, RunPage, RunRecord, RunResult, TeamInfo } from './api-types.ts';
+import type { AgentInfo, ModelList, RawFormat, RunFilter, RunPage, RunRecord, RunResult, SessionFilter, SessionPage, TeamInfo } from './api-types.ts';
 import { readSse } from './read-sse.ts';
 
 export type StartRunRequest = {
@@ -11,6 +11,8 @@ export type StartRunRequest = {
   model?: string;
   onDisconnect?: 'continue' | 'cancel';
   timeoutMs?: number;
+  /** Double-texting: what this message does while its session has a run still going (server default: the agent's, else `reject`). */
+  multitask?: 'reject' | 'enqueue' | 'interrupt' | 'rollback';
 };
 
 export type StreamOptions = {
@@ -119,6 +121,11 @@ export class AgentstreamClient {
   readonly agents = { list: async () => (await this.get<{ agents: AgentInfo[] }>('/v1/agents')).agents };
   readonly teams = { list: async () => (await this.get<{ teams: TeamInfo[] }>('/v1/teams')).teams };
   readonly sessions = {
+    /** Sessions newest first, each with its title, run count and newest run; page on with `nextCursor`. */
+    list: (filter: SessionFilter = {}) => {
+      const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)]));
+      return this.get<SessionPage>(`/v1/sessions${query.size > 0 ? `?${query}` : ''}`);
+    },
     get: (sessionId: string) => this.get<unknown>(`/v1/sessions/${encodeURIComponent(sessionId)}`),
     delete: async (sessionId: string) => {
       await this.#request(`/v1/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' });

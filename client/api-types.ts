@@ -1,7 +1,7 @@
 import type { RunStatus } from '../src/events/run-record.ts';
 import type { PublicError, Usage } from '../src/events/run-event.ts';
 
-export type { RunFilter, RunPage, RunRecord } from '../src/events/run-record.ts';
+export type { RunFilter, RunPage, RunRecord, SessionFilter, SessionPage, SessionSummary } from '../src/events/run-record.ts';
 
 /** The JSON answer of `POST /v1/runs` with `stream: false`: the run once it has ended. */
 export type RunResult = { runId: string; sessionId: string; status: RunStatus; output: string | null; usage: Usage | null; error?: PublicError };

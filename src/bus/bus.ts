@@ -1,7 +1,7 @@
 import type { RunEvent } from '../events/run-event.ts';
 
 /** A message that steers a run from any instance (cancel travels this way). */
-export type ControlMessage = { type: 'cancel'; runId: string; reason: string };
+export type ControlMessage = { type: 'cancel'; runId: string; reason: string; /** See `CancelReason.keepTurns`. */ keepTurns?: boolean };
 
 export type EventListener = (event: RunEvent) => void;
 

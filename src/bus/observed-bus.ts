@@ -30,7 +30,9 @@ export function observeBus(bus: Bus, observers: readonly RunObserver[]): Bus {
     get kind() {
       return bus.kind;
     },
-    publish(runId, events) {
+    publish(channel, events) {
+      // Keyed by the events' run, not the channel: a run's `run.started` also announced on its session's channel is observed once.
+      const runId = events[0]?.runId ?? channel;
       if (!ended.has(runId)) {
         let seen = lastSeq.get(runId) ?? 0;
         for (const event of events) {
@@ -46,7 +48,7 @@ export function observeBus(bus: Bus, observers: readonly RunObserver[]): Bus {
         }
         if (!ended.has(runId)) lastSeq.set(runId, seen);
       }
-      bus.publish(runId, events);
+      bus.publish(channel, events);
     },
     subscribe: (runId, listener) => bus.subscribe(runId, listener),
     whenSubscribed: (runId) => bus.whenSubscribed(runId),

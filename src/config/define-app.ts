@@ -1,6 +1,7 @@
 import type { AgentDefinition } from '../agents/agent/agent-definition.ts';
 import type { PipelineStage, TeamDefinition, TeamMode } from '../agents/team/team-definition.ts';
 import type { Tool } from '../tools/define-tool.ts';
+import type { MultitaskPolicy } from '../agents/multitask-policy.ts';
 
 /** An agent as written in code: only `id` is required; `tools` names tools or passes them (they are registered too). */
 export type AgentSpec = {
@@ -15,6 +16,8 @@ export type AgentSpec = {
   maxSteps?: number;
   /** Calls that wait for a person's approval before they run: every tool (`true`) or the tools named. */
   requireApproval?: boolean | string[];
+  /** Double-texting policy for this agent's sessions (default `reject`). */
+  multitask?: MultitaskPolicy;
 };
 
 /** A team as written in code: a mode and its members (agent or team ids, or agents passed directly). */
@@ -31,6 +34,7 @@ export type TeamSpec = {
   stopPhrase?: string;
   stages?: PipelineStage[];
   maxFanOut?: number;
+  multitask?: MultitaskPolicy;
 };
 
 /** What `defineAgent` returns: the definition the server runs, plus the tool objects it was handed. */
@@ -55,6 +59,7 @@ export function defineAgent(spec: AgentSpec): DefinedAgent {
     ...(spec.mcpServers ? { mcpServers: spec.mcpServers } : {}),
     ...(spec.maxSteps ? { maxSteps: spec.maxSteps } : {}),
     ...(spec.requireApproval ? { requireApproval: spec.requireApproval } : {}),
+    ...(spec.multitask ? { multitask: spec.multitask } : {}),
     codeTools: tools.filter((tool): tool is Tool => typeof tool !== 'string'),
   };
 }

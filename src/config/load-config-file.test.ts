@@ -55,3 +55,14 @@ test('refuses unknown members, bad fields and team cycles', () => {
   assert.throws(() => build('{"teams": [{"id": "a", "mode": "route", "members": ["b"]}, {"id": "b", "mode": "route", "members": ["a"]}]}'), /cycle/);
   assert.throws(() => build('{"agents": ['), /not valid JSON/);
 });
+
+test('takes a double-texting policy per agent and team, and refuses one that does not exist', () => {
+  const catalog = build(JSON.stringify({
+    agents: [{ id: 'patient', multitask: 'enqueue' }],
+    teams: [{ id: 'eager', mode: 'route', members: ['chat'], multitask: 'interrupt' }],
+  }));
+  assert.equal(catalog.agents.get('patient')?.multitask, 'enqueue');
+  assert.equal(catalog.teams.get('eager')?.multitask, 'interrupt');
+  assert.equal(catalog.agents.get('chat')?.multitask, undefined, 'unset: the request decides, else reject');
+  assert.throws(() => build('{"agents": [{"id": "a", "multitask": "sometimes"}]}'), /agents\.0\.multitask/);
+});

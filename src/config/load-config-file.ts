@@ -7,6 +7,7 @@ import { PricesConfig } from '../models/price-table.ts';
 import { ProvidersConfig } from '../models/provider-settings.ts';
 import { McpServersConfig } from '../tools/mcp/mcp-config.ts';
 import { jsonLineIndex } from './json-locations.ts';
+import { MULTITASK_POLICIES } from '../agents/multitask-policy.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use letters, digits, _ and - (at most 64)');
 
@@ -24,6 +25,8 @@ const AgentConfig = z.object({
   retry: z.boolean().optional(),
   /** Calls that wait for a person's approval: true for every tool, or the tool names. */
   requireApproval: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
+  /** Double-texting: what a message for a session whose run is still going does. */
+  multitask: z.enum(MULTITASK_POLICIES).optional(),
 }).strict();
 
 const TeamConfig = z.object({
@@ -39,6 +42,7 @@ const TeamConfig = z.object({
   stopPhrase: z.string().min(1).optional(),
   stages: z.array(z.object({ name: z.string().min(1), members: z.array(z.string().min(1)).min(1), fanOut: z.boolean().optional() }).strict()).optional(),
   maxFanOut: z.number().int().min(1).max(20).optional(),
+  multitask: z.enum(MULTITASK_POLICIES).optional(),
 }).strict();
 
 /** A key in the config file: the key itself or `sha256:<64 hex>` of it, its tenant, and limits of its own. */

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   unknown_tool_call: { status: 422, message: 'No pending tool call has that id' },
   tool_rejected: { status: 403, message: 'A person rejected the tool call' },
   input_timeout: { status: 408, message: 'Nobody answered the run\'s pending input in time' },
+  session_busy: { status: 409, message: 'The session has a run still going' },
   cancelled: { status: 409, message: 'The run was cancelled' },
   run_cancelled: { status: 409, message: 'The run was cancelled' },
   body_too_large: { status: 413, message: 'The request body is too large' },

@@ -29,6 +29,10 @@ export type RunRecord = {
   metadata: JsonValue;
   /** Executions so far: 0 while queued, 1 for the first, one more each time the run is resumed elsewhere. */
   attempt: number;
+  /** The run's place in its session: 1 for the session's first run, one more per run (the session stream's order). */
+  sessionSeq?: number;
+  /** True while the run waits (queued) for the session's earlier run to end (double-texting `enqueue`). */
+  sessionWaiting?: boolean;
 };
 
 /**
@@ -39,3 +43,14 @@ export type RunFilter = { agent?: string; team?: string; status?: RunStatus; ses
 
 /** One page of `GET /v1/runs`; `nextCursor` is null on the last page. */
 export type RunPage = { runs: RunRecord[]; nextCursor: string | null };
+
+/** A session as `GET /v1/sessions` lists it: no messages, its title (from its first message) and its newest run. */
+export type SessionSummary = {
+  id: string; title: string | null; createdAt: string; updatedAt: string; runCount: number;
+  activeRunId: string | null; lastRun: { id: string; status: RunStatus; target: RunRecord['target'] } | null;
+};
+
+/** `GET /v1/sessions` filters: sessions with a run of `agent`/`team`, created in [since, until], title containing `q`. */
+export type SessionFilter = { agent?: string; team?: string; since?: string; until?: string; q?: string; cursor?: string; limit?: number };
+
+export type SessionPage = { sessions: SessionSummary[]; nextCursor: string | null };

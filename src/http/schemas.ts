@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REPLAY_FORMATS } from './routes/replay-format-names.ts';
+import { MULTITASK_POLICIES } from '../agents/multitask-policy.ts';
 
 const id = z.string().trim().min(1).max(200);
 
@@ -22,6 +23,7 @@ export const StartRunBody = z
     inputTimeoutMs: z.number().int().min(0).max(30 * 86_400_000).optional().describe('How long the run may wait for input before it fails `input_timeout` (0: forever); default the server\'s'),
     webhook: z.object({ url: z.string().trim().min(1).max(2000).describe('http(s) URL on the server\'s AGENTSTREAM_WEBHOOK_ALLOWLIST') }).optional()
       .describe('POST the final run record here when the run ends, signed per Standard Webhooks (see README "Webhooks")'),
+    multitask: z.enum(MULTITASK_POLICIES).optional().describe('Double-texting: what this message does when its session has a run still going: `reject` (409 `session_busy`), `enqueue` (runs after it), `interrupt` (cancels it, keeps its partial answer in the history), `rollback` (cancels it and drops its turns). Default: the agent\'s or team\'s `multitask`, else `reject`'),
   })
   .refine((body) => (body.agent === undefined) !== (body.team === undefined), { message: 'Give exactly one of agent or team', path: ['agent'] });
 
@@ -85,6 +87,23 @@ export const UpdateScheduleBody = z.object({
 }).strict();
 
 
+export const ListSessionsQuery = z.object({
+  agent: id.optional().describe('Sessions with a run of this agent'),
+  team: id.optional().describe('Sessions with a run of this team'),
+  since: z.string().datetime({ offset: true }).optional().describe('Created at or after'),
+  until: z.string().datetime({ offset: true }).optional().describe('Created at or before'),
+  q: z.string().trim().min(1).max(200).optional().describe('Title contains this text (case-insensitive)'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const SessionQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many messages: the newest ones (before `before`)'),
+  before: z.coerce.number().int().min(0).optional().describe('Only messages before this index (the `index` of a message; `messagesFrom` of the previous page)'),
+});
+
+export const SessionEventsQuery = z.object({ after: z.string().max(40).optional().describe('As Last-Event-ID: `<sessionSeq>:<seq>`') });
+
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, for the OpenAPI document only (validation stays in zod). */
 export function docSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -106,6 +125,8 @@ export const RunRecordDoc = z.object({
   id: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }), sessionId: z.string(), model: z.string(), input: z.string(),
   status: z.enum(['queued', 'running', 'awaiting_input', 'completed', 'failed', 'cancelled']), output: z.string().nullable(), usage: UsageDoc.nullable(), error: PublicErrorDoc.nullable(),
   createdAt: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), lastSeq: z.number().int(), metadata: z.unknown(),
+  sessionSeq: z.number().int().optional().describe('The run\'s place in its session (1, 2, 3…): the first part of a session stream\'s event ids'),
+  sessionWaiting: z.boolean().optional().describe('True while it waits (queued) for its session\'s earlier run to end (`multitask: enqueue`)'),
 }).describe('A run: status, output, usage, error, times and the seq of its newest event');
 
 export const RunSummaryDoc = z.object({
@@ -136,6 +157,20 @@ export const WebhookDeliveriesDoc = z.object({
     attempts: z.array(z.object({ attempt: z.number().int(), at: z.string(), durationMs: z.number(), statusCode: z.number().int().nullable(), error: z.string().nullable() })),
   })).describe('Empty while the run goes on, or when it named no webhook'),
 }).describe('A run\'s webhook deliveries and every attempt');
+export const SessionSummaryDoc = z.object({
+  id: z.string(), title: z.string().nullable().describe('The first message, one line, at most 80 characters'), createdAt: z.string(), updatedAt: z.string(),
+  runCount: z.number().int(), activeRunId: z.string().nullable().describe('The run holding the session (still going), if any'),
+  lastRun: z.object({ id: z.string(), status: z.enum(['queued', 'running', 'awaiting_input', 'completed', 'failed', 'cancelled']), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }) }).nullable(),
+}).describe('A session as `GET /v1/sessions` lists it');
+
+export const SessionPageDoc = z.object({ sessions: z.array(SessionSummaryDoc), nextCursor: z.string().nullable() });
+
+export const SessionDoc = z.object({
+  id: z.string(), createdAt: z.string(), updatedAt: z.string(), activeRunId: z.string().nullable(),
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string(), runId: z.string(), ts: z.string() })),
+  messageCount: z.number().int().describe('Messages in the whole session'), messagesFrom: z.number().int().describe('Index of the first message in `messages`'),
+  runs: z.array(z.object({ id: z.string(), status: z.string(), createdAt: z.string(), target: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }) })),
+}).describe('A session, its messages (all, or a page with `limit`/`before`) and its runs');
 
 /** The OpenAPI response of an SSE route: `text/event-stream`, one frame per event (`id:` seq, `event:` type, `data:` JSON). */
 export function sseResponse(description: string, json?: z.ZodType): Record<string, unknown> {

@@ -64,6 +64,6 @@ export function streamRun(reply: FastifyReply, options: StreamRunOptions): void 
 // encodeURIComponent throws on a lone UTF-16 surrogate, which JSON lets a caller send: it becomes U+FFFD in the header.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-function withoutLoneSurrogates(text: string): string {
+export function withoutLoneSurrogates(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd');
 }

@@ -3,6 +3,12 @@ import { NotResumableError, PauseReason } from '../agents/run-journal.ts';
 /** Why a run's AbortController fired; the executor turns each into a different ending. */
 export class CancelReason extends Error {
   override name = 'AbortError';
+  /** The run's turns (its message and the answer so far) stay in its session's history: a double-texting `interrupt`. */
+  readonly keepTurns: boolean;
+  constructor(message: string, options: { keepTurns?: boolean } = {}) {
+    super(message);
+    this.keepTurns = options.keepTurns ?? false;
+  }
 }
 
 export class TimeoutReason extends Error {

@@ -5,7 +5,8 @@ import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { toPublicError } from '../errors/public-error.ts';
 import { systemAgentOf, type AgentRef, type PublicError, type RunEvent, type Usage } from '../events/run-event.ts';
-import { StaleAttemptError, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
+import { StaleAttemptError, type RunRecord, type RunSpec, type SessionMessage, type Store } from '../store/store.ts';
+import { partialOutputOf } from './session-policy.ts';
 import { abortReasonOf, CancelReason, HandoffReason, RunEndedReason, ShutdownReason, SupersededReason, TimeoutReason } from './abort-reasons.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import type { RunJob } from './run-job.ts';
@@ -29,6 +30,8 @@ export type ExecutionPoolOptions = {
   claimGuardMs?: number;
   /** A run paused for input with no answer after this long (ms) fails `input_timeout`; 0: never. A run's `inputTimeoutMs` overrides it. Default 24 h. */
   inputTimeoutMs?: number;
+  /** Called once a run executed here has ended (not handed back): its session may have a run waiting for it (`runs/session-policy.ts`). */
+  onRunEnded?: (run: RunRecord, tenant: string | undefined) => void;
 };
 
 /** How an execution ended: the run ended, went back to be resumed elsewhere, paused for input, had already ended, or a newer attempt took it. */
@@ -36,7 +39,7 @@ export type ExecutionOutcome = 'ended' | 'handed-back' | 'paused' | 'gone' | 'su
 
 const DEFAULT_INPUT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
-type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome> };
+type Execution = { controller: AbortController; journal: RunJournal; done: Promise<ExecutionOutcome>; claimed?: { run: RunRecord; tenant: string | undefined } };
 
 // Read the stored run in pages: a long run's history is never held in memory at once, only what the journal keeps.
 const JOURNAL_PAGE = 512;
@@ -62,7 +65,7 @@ export class ExecutionPool {
     this.#options = options;
     this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
     this.#stopControl = options.bus.onControl((message) => {
-      if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason));
+      if (message.type === 'cancel') this.#active.get(message.runId)?.controller.abort(new CancelReason(message.reason, { keepTurns: message.keepTurns }));
     });
   }
 
@@ -76,10 +79,10 @@ export class ExecutionPool {
   }
 
   /** Aborts the run if it executes here; false when it does not. */
-  cancel(runId: string, reason: string): boolean {
+  cancel(runId: string, reason: string, options: { keepTurns?: boolean } = {}): boolean {
     const execution = this.#active.get(runId);
     if (!execution) return false;
-    execution.controller.abort(new CancelReason(reason));
+    execution.controller.abort(new CancelReason(reason, options));
     return true;
   }
 
@@ -94,7 +97,10 @@ export class ExecutionPool {
     journal.attach(controller);
     const execution: Execution = { controller, journal, done: Promise.resolve('gone') };
     this.#active.set(job.runId, execution);
-    execution.done = this.#execute(job, execution).finally(() => {
+    execution.done = this.#execute(job, execution).then((outcome) => {
+      if (outcome === 'ended' && execution.claimed) this.#options.onRunEnded?.(execution.claimed.run, execution.claimed.tenant);
+      return outcome;
+    }).finally(() => {
       this.#executed += 1;
       if (this.#active.get(job.runId) === execution) this.#active.delete(job.runId);
     });
@@ -130,6 +136,7 @@ export class ExecutionPool {
     const claimed = await store.claimRun(job.runId, this.instanceId, job.fromQueue && this.#options.claimGuardMs ? { unlessBeatingWithinMs: this.#options.claimGuardMs } : {});
     if (!claimed) return 'gone';
     const { run, spec, handoffs, handedBack } = claimed;
+    execution.claimed = { run, tenant: spec.tenant };
     if (handedBack) journal.markHandedBack();
     const systemAgent = systemAgentOf(run.target);
     const emitter = createRunEmitter({
@@ -212,7 +219,9 @@ export class ExecutionPool {
     // A failure ends the whole run: stop members still working in parallel before the terminal event.
     if (!controller.signal.aborted) controller.abort(new RunEndedReason('The run failed.'));
     if (reason instanceof CancelReason) {
-      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent }, { status: 'cancelled' });
+      // Interrupted by a newer message: the conversation keeps what was asked and what was answered so far.
+      const sessionMessages = reason.keepTurns ? await interruptedTurns(this.#options.store, run, emitter) : undefined;
+      await emitter.finish({ type: 'run.cancelled', reason: reason.message, agent: systemAgent }, { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) });
       return 'ended';
     }
     const publicError: PublicError = reason instanceof TimeoutReason ? { code: 'timeout', message: reason.message }
@@ -241,9 +250,21 @@ async function loadJournal(store: Store, runId: string, journal: RunJournal): Pr
   }
 }
 
-/** The conversation the run sees: what the caller sent, or the session's turns as they were at admission. */
+/** The turns an interrupted run leaves in its session: its message, and its answer so far when it had begun one. */
+export async function interruptedTurns(store: Store, run: RunRecord, emitter?: RunEmitter): Promise<SessionMessage[]> {
+  await emitter?.flush();
+  const partial = await partialOutputOf(store, run.id);
+  const ts = new Date().toISOString();
+  return [{ role: 'user', content: run.input, runId: run.id, ts }, ...(partial ? [{ role: 'assistant' as const, content: partial, runId: run.id, ts }] : [])];
+}
+
+/** The conversation the run sees: what the caller sent, or the session's turns (see `RunSpec.sessionHistory`; older runs: as they were at admission). */
 async function historyOf(store: Store, run: RunRecord, spec: RunSpec): Promise<{ role: 'user' | 'assistant'; content: string }[]> {
   if (spec.history) return spec.history;
+  if (spec.sessionHistory) {
+    const session = await store.getSession(run.sessionId, spec.tenant);
+    return (session?.messages ?? []).filter((message) => message.runId !== run.id).map(({ role, content }) => ({ role, content }));
+  }
   if (!spec.historyCount) return [];
   const session = await store.getSession(run.sessionId, spec.tenant);
   return (session?.messages ?? []).slice(0, spec.historyCount).map(({ role, content }) => ({ role, content }));

@@ -10,9 +10,11 @@ import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
 import { systemAgentOf, type EmittedEvent, type JsonValue, type PendingInput, type PublicError, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
 import { isUnfinishedStatus } from '../events/run-record.ts';
-import type { RunEnd, RunFilter, RunPage, RunRecord, RunSpec, Store } from '../store/store.ts';
+import { SessionBusyError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
+import { MAX_DISPLACEMENTS, multitaskOf, startNextOfSession, type MultitaskPolicy } from './session-policy.ts';
 import { AdmissionSlots } from './admission-slots.ts';
-import type { ExecutionPool } from './execution-pool.ts';
+import { interruptedTurns, type ExecutionPool } from './execution-pool.ts';
+import { sessionChannel } from './session-channel.ts';
 import { createRunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import type { RunExecutor } from './run-job.ts';
@@ -47,6 +49,10 @@ export type StartRunRequest = {
   tenant?: string;
   /** Who asked, for per-key limits (`admit`): the key's identity and its limits. */
   caller?: RunCaller;
+  /** Double-texting: what this message does when its session has a run still going; else the agent's or team's policy. */
+  multitask?: MultitaskPolicy;
+  /** The route's own default, under the agent's or team's: for wire formats whose documented clients need another than `reject`. */
+  routeMultitask?: MultitaskPolicy;
 };
 
 /** A caller's identity for its limits: one API key, one JWT subject or, with no keys, one client address. */
@@ -127,13 +133,14 @@ export class RunManager {
     // Everything up to the slot is synchronous: a burst in one tick sees every slot taken before it.
     if (this.#closing) throw new AppError('shutting_down', { headers: { 'retry-after': '5' } });
     this.#options.loadGate?.check();
-    const { catalog, store, executor } = this.#options;
+    const { catalog, executor } = this.#options;
     assertTarget(catalog, request.target);
     const model = pickModel(catalog, request.target, request.model);
     if (request.mcpServers) validateMcpSelection(catalog.mcp, request.mcpServers);
     if (request.outputSchema) assertOutputSchemaFor(request.target, request.outputSchema);
     if (request.images?.length) assertAcceptsImages(request.target, model, catalog.models.acceptsImages(model));
     assertNoNulCharacters(request);
+    const policy = multitaskOf(catalog, request.target, request.multitask, request.routeMultitask);
     if (!executor.accepting) {
       throw new AppError('executor_unavailable', { message: `Runs cannot be started now: ${executor.unavailableReason ?? 'the executor is not available'}.`, headers: { 'retry-after': '5' } });
     }
@@ -159,9 +166,9 @@ export class RunManager {
       await keySlot?.confirmed;
       const runId = `run_${randomUUID()}`;
       const sessionId = request.sessionId ?? `ses_${randomUUID()}`;
-      const session = request.sessionId && !request.history ? await store.getSession(sessionId, request.tenant) : undefined;
+      // A named session's turns are read when the run executes: its session is its alone from then on (double-texting).
       const spec: RunSpec = {
-        ...(request.history ? { history: request.history.map(({ role, content }) => ({ role, content })) } : { historyCount: session?.messages.length ?? 0 }),
+        ...(request.history ? { history: request.history.map(({ role, content }) => ({ role, content })) } : request.sessionId ? { sessionHistory: true } : { historyCount: 0 }),
         ...(request.tenant ? { tenant: request.tenant } : {}),
         ...(request.mcpServers ? { mcpServers: [...request.mcpServers] } : {}),
         ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
@@ -176,12 +183,18 @@ export class RunManager {
       };
       const systemAgent = systemAgentOf(request.target);
       const started = { type: 'run.started', target: request.target, input: { text: request.input, sessionId, model }, model, agent: systemAgent, runId, seq: 1, ts: new Date().toISOString() } satisfies RunEvent;
-      const record = await store.createRun({ id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started, tenant: request.tenant });
+      const record = await this.#createClaimingSession(
+        { id: runId, target: request.target, sessionId, model, input: request.input, metadata: request.metadata ?? null, spec, started, tenant: request.tenant, sessionClaim: policy === 'enqueue' ? 'enqueue' : 'exclusive' },
+        policy,
+      );
       // Watch for the end before anything can end it, so the slot is given back however fast the run is.
       this.#slots.holdUntilEnded(runId, { release, suspend });
       this.#options.bus.publish(runId, [started]);
+      // Session streams learn of the new run on the session's channel (they read the store for it: this only wakes them).
+      this.#options.bus.publish(sessionChannel(sessionId, request.tenant), [started]);
       try {
-        await executor.submit({ runId, attempt: 1 });
+        // An enqueued run waiting for its session is submitted when the run before it ends (`startNextOfSession`).
+        if (!record.sessionWaiting) await executor.submit({ runId, attempt: 1 });
       } catch (error) {
         // Stored `queued`: the queue's reconciler submits it again once the queue answers. Accepted is not lost.
         this.#options.log('warn', 'submitting a run failed; it stays queued and is submitted again', { runId, error: String(error) });
@@ -270,8 +283,11 @@ export class RunManager {
     return expired;
   }
 
-  /** Cancels a run wherever it runs, or ends it here if nobody executes it; resolves with the record once it has ended. */
-  async cancel(runId: string, reason = 'Cancelled by the client', tenant?: string): Promise<RunRecord> {
+  /**
+   * Cancels a run wherever it runs, or ends it here if nobody executes it; resolves with the record once it has ended.
+   * `keepTurns`: its message and partial answer stay in its session's history (double-texting `interrupt`).
+   */
+  async cancel(runId: string, reason = 'Cancelled by the client', tenant?: string, options: { keepTurns?: boolean } = {}): Promise<RunRecord> {
     // Scoped first: another tenant's run is a 404 here, and no cancel for it ever reaches the bus.
     const run = await this.get(runId, tenant);
     if (!isUnfinished(run)) {
@@ -279,17 +295,53 @@ export class RunManager {
     }
     if (run.status === 'awaiting_input') {
       // Nobody executes a paused run: it ends here, unless an answer (or another cancel) got in first.
-      if (await this.#endPaused(run, { type: 'run.cancelled', reason, agent: systemAgentOf(run.target) }, { status: 'cancelled' })) return this.get(runId);
-      return this.cancel(runId, reason, tenant);
+      const sessionMessages = options.keepTurns ? await interruptedTurns(this.#options.store, run) : undefined;
+      const end: RunEnd = { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) };
+      if (await this.#endPaused(run, { type: 'run.cancelled', reason, agent: systemAgentOf(run.target) }, end, tenant)) return this.get(runId);
+      return this.cancel(runId, reason, tenant, options);
     }
-    if (this.#options.pool?.cancel(runId, reason)) return this.waitForEnd(runId);
+    if (this.#options.pool?.cancel(runId, reason, options)) return this.waitForEnd(runId);
     if (run.status === 'running') {
-      this.#options.bus.publishControl({ type: 'cancel', runId, reason });
+      this.#options.bus.publishControl({ type: 'cancel', runId, reason, ...(options.keepTurns ? { keepTurns: true } : {}) });
       const ended = await this.#waitForEnd(runId, 5000);
       if (ended) return ended;
     }
     // Queued (no worker has it yet) or its worker does not answer: end it here, as the run's newest attempt.
-    return this.#cancelUnowned(runId, reason);
+    return this.#cancelUnowned(runId, reason, options.keepTurns);
+  }
+
+  /**
+   * Stores the run with its claim on the session, atomically in the store (so two messages at once, on any instances,
+   * cannot both pass). A busy session: `reject` answers 409; `interrupt` and `rollback` end the session's run and try
+   * again (a few times: another message may take the session first); `enqueue` never finds it busy (it waits).
+   */
+  async #createClaimingSession(run: NewRun, policy: MultitaskPolicy): Promise<RunRecord> {
+    for (let displaced = 0; ; displaced += 1) {
+      try {
+        return await this.#options.store.createRun(run);
+      } catch (error) {
+        if (!(error instanceof SessionBusyError)) throw error;
+        if (policy === 'reject' || policy === 'enqueue' || displaced >= MAX_DISPLACEMENTS) {
+          throw new AppError('session_busy', {
+            message: `Session '${run.sessionId}' has a run still going (${error.activeRunId}). Send the message once it has ended, or choose \`multitask\`: enqueue, interrupt or rollback.`,
+            details: { sessionId: run.sessionId, runId: error.activeRunId, multitask: policy },
+          });
+        }
+        await this.#displace(error.activeRunId, policy, run);
+      }
+    }
+  }
+
+  /** Ends the session's run for a newer message: `interrupt` keeps its turns so far, `rollback` takes them out of the history. */
+  async #displace(runId: string, policy: 'interrupt' | 'rollback', run: NewRun): Promise<void> {
+    const reason = policy === 'interrupt' ? 'Interrupted by a newer message in its session (multitask: interrupt).' : 'Rolled back by a newer message in its session (multitask: rollback).';
+    try {
+      await this.cancel(runId, reason, run.tenant, { keepTurns: policy === 'interrupt' });
+    } catch (error) {
+      // It ended meanwhile: nothing to cancel. A rollback still takes its turns out (the newer message replaces it).
+      if (!(error instanceof AppError && (error.code === 'run_not_active' || error.code === 'run_not_found'))) throw error;
+    }
+    if (policy === 'rollback') await this.#options.store.deleteRunTurns(run.sessionId, runId, run.tenant);
   }
 
   /** Cancels a run if it is still going, wherever it executes; no error when it has ended. For `onDisconnect: cancel`. */
@@ -317,6 +369,11 @@ export class RunManager {
     return this.#options.followResyncMs ?? 5000;
   }
 
+  /** How often (ms) a follower with no news looks at the store (never 0 here: a session stream waits this long at most). */
+  get resyncMs(): number {
+    return this.#followResyncMs || 5000;
+  }
+
   /** True once `close` was called: new starts get 503. */
   get closing(): boolean {
     return this.#closing;
@@ -329,15 +386,20 @@ export class RunManager {
     this.#slots.releaseAll();
   }
 
-  async #cancelUnowned(runId: string, reason: string): Promise<RunRecord> {
+  async #cancelUnowned(runId: string, reason: string, keepTurns = false): Promise<RunRecord> {
     const { store, bus } = this.#options;
-    const claimed = await store.claimRun(runId, this.instanceId);
+    // Also a run still waiting for its session's earlier run (double-texting `enqueue`): it never started.
+    const claimed = await store.claimRun(runId, this.instanceId, { evenIfWaiting: true });
     if (claimed) {
-      const { run } = claimed;
+      const { run, spec } = claimed;
       await this.#options.executor.discard(runId).catch(() => {});
       const emitter = createRunEmitter({ runId, store, bus, startSeq: run.lastSeq, attempt: run.attempt, onStoreError: () => {} });
       const agent = systemAgentOf(run.target);
-      await emitter.finish({ type: 'run.cancelled', reason, agent }, { status: 'cancelled' });
+      const sessionMessages = keepTurns ? await interruptedTurns(store, run) : undefined;
+      await emitter.finish({ type: 'run.cancelled', reason, agent }, { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) });
+      // Its session may have had a run waiting for it, which nobody else would start now.
+      await startNextOfSession(store, this.#options.executor, run, spec.tenant)
+        .catch((error: unknown) => this.#options.log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId, error: String(error) }));
     }
     const after = await this.get(runId);
     if (!isUnfinished(after)) return after;
@@ -347,10 +409,13 @@ export class RunManager {
   }
 
   /** Ends a paused run with `body` (its terminal event) if it is still paused as `run` says; false when something got in first. */
-  async #endPaused(run: RunRecord, body: EmittedEvent, end: RunEnd): Promise<boolean> {
+  async #endPaused(run: RunRecord, body: EmittedEvent, end: RunEnd, tenant?: string): Promise<boolean> {
     const event = { ...body, runId: run.id, seq: run.lastSeq + 1, ts: new Date().toISOString() } as RunEvent;
     if (!(await this.#options.store.appendToPausedRun(run.id, [event], run.lastSeq, end))) return false;
     this.#options.bus.publish(run.id, [event]);
+    // Its session may have had a run waiting for it (double-texting `enqueue`), handed over in the end's transaction.
+    await startNextOfSession(this.#options.store, this.#options.executor, run, tenant)
+      .catch((error: unknown) => this.#options.log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId: run.id, error: String(error) }));
     return true;
   }
 

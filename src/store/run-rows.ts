@@ -1,6 +1,6 @@
 import type { JsonValue, PublicError, RunTarget, Usage } from '../events/run-event.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { RunRecord, RunStatus } from './store.ts';
+import { sessionTitle, type RunRecord, type RunStatus, type SessionSummary } from './store.ts';
 
 /** The version written with every event row; readers refuse versions they do not know. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -10,7 +10,7 @@ export type RunRow = {
   id: string; target_kind: string; target_id: string; session_id: string; model: string; input: string;
   status: string; output: string | null; usage: string | null; error: string | null; created_at: string;
   started_at: string | null; ended_at: string | null; last_seq: number | string; metadata: string | null; attempt?: number | string | null;
-  spec?: string | null;
+  spec?: string | null; session_seq?: number | string | null; session_waiting?: number | boolean | null;
 };
 
 export function rowToRun(row: RunRow): RunRecord {
@@ -30,6 +30,21 @@ export function rowToRun(row: RunRow): RunRecord {
     lastSeq: Number(row.last_seq),
     metadata: row.metadata ? (JSON.parse(row.metadata) as JsonValue) : null,
     attempt: Number(row.attempt ?? 0),
+    ...(row.session_seq === undefined || row.session_seq === null ? {} : { sessionSeq: Number(row.session_seq) }),
+    ...(row.session_waiting ? { sessionWaiting: true } : {}),
+  };
+}
+
+export type SessionSummaryRow = {
+  id: string; created_at: string; updated_at: string; run_count: number | string; active_run_id: string | null; title: string | null;
+  last_run_id: string | null; last_run_status: string | null; last_target_kind: string | null; last_target_id: string | null;
+};
+
+/** A `listSessions` row of either store as the API answers it. */
+export function rowToSessionSummary(row: SessionSummaryRow): SessionSummary {
+  return {
+    id: row.id, title: sessionTitle(row.title), createdAt: row.created_at, updatedAt: row.updated_at, runCount: Number(row.run_count), activeRunId: row.active_run_id,
+    lastRun: row.last_run_id ? { id: row.last_run_id, status: row.last_run_status as RunRecord['status'], target: { kind: row.last_target_kind as 'agent' | 'team', id: row.last_target_id! } } : null,
   };
 }
 

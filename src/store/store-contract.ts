@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RunEvent } from '../events/run-event.ts';
-import { StaleAttemptError, type Store } from './store.ts';
+import { SessionBusyError, StaleAttemptError, type Store } from './store.ts';
 import { describeLifecycleContract } from './lifecycle-contract.ts';
 
 const agent = { id: 'assistant', name: 'Assistant', role: 'agent' as const, path: [] };
@@ -240,6 +240,102 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       assert.deepEqual([(await store.getRun(run.id))?.status, (await store.getRun(run.id))?.lastSeq], ['completed', 3]);
       assert.deepEqual((await store.getSession(run.sessionId))?.messages.map((message) => message.content), ['done']);
       assert.equal(await store.claimRun(run.id, 'worker_3'), undefined, 'an ended run cannot be claimed');
+    });
+
+    it('claims a session for one run at a time: a second exclusive run is refused until the first ends, even at once', async () => {
+      const store = await open();
+      const session = `ses_claim_${process.pid}_${counter += 1}`;
+      const [first, second] = await Promise.allSettled([newRun(store, { sessionId: session, sessionClaim: 'exclusive' }), newRun(store, { sessionId: session, sessionClaim: 'exclusive' })]);
+      const winner = first.status === 'fulfilled' ? first.value : second.status === 'fulfilled' ? second.value : undefined;
+      const loser = first.status === 'rejected' ? first.reason : second.status === 'rejected' ? second.reason : undefined;
+      assert.ok(winner, 'one of the two is admitted');
+      assert.ok(loser instanceof SessionBusyError, 'the other is refused as busy');
+      assert.equal(loser.activeRunId, winner.id);
+      assert.equal((await store.getSession(session))?.activeRunId, winner.id);
+      await store.markRunStarted(winner.id);
+      await assert.rejects(newRun(store, { sessionId: session, sessionClaim: 'exclusive' }), SessionBusyError);
+      const unclaimed = await newRun(store, { sessionId: session });
+      assert.equal(unclaimed.sessionSeq, 2, 'a run without a claim takes no part, but has its place');
+      await store.endRun(unclaimed.id, { status: 'completed', output: '' });
+      await store.endRun(winner.id, { status: 'completed', output: '' });
+      assert.equal((await store.getSession(session))?.activeRunId, null);
+      const next = await newRun(store, { sessionId: session, sessionClaim: 'exclusive' });
+      assert.equal(next.sessionSeq, 3);
+      assert.equal((await store.getSession(session, 'tenant_other')), undefined, 'another tenant has no such session');
+      await newRun(store, { sessionId: session, sessionClaim: 'exclusive', tenant: 'tenant_other' });
+    });
+
+    it('queues an enqueued run behind the session\'s run: not claimable, not stale, active once the one before ends', async () => {
+      const store = await open();
+      const session = `ses_enqueue_${process.pid}_${counter += 1}`;
+      const first = await newRun(store, { sessionId: session, sessionClaim: 'enqueue' });
+      assert.equal(first.sessionWaiting, undefined);
+      const second = await newRun(store, { sessionId: session, sessionClaim: 'enqueue' });
+      const third = await newRun(store, { sessionId: session, sessionClaim: 'enqueue' });
+      assert.deepEqual([second.sessionWaiting, third.sessionWaiting, second.sessionSeq, third.sessionSeq], [true, true, 2, 3]);
+      assert.equal(await store.claimRun(second.id, 'worker_1'), undefined, 'a waiting run cannot be started early');
+      assert.ok(!(await store.listStaleRuns(0)).some((run) => run.id === second.id), 'nor is it handed to the reconciler');
+      assert.ok(!(await store.claimStaleRuns('sweeper', 0)).some((run) => run.id === second.id || run.id === third.id));
+      await assert.rejects(newRun(store, { sessionId: session, sessionClaim: 'exclusive' }), (error: unknown) => error instanceof SessionBusyError && error.activeRunId === first.id);
+      const claimed = await store.claimRun(first.id, 'worker_1');
+      await store.appendEvents(first.id, [{ type: 'run.completed', output: '', usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, agent, runId: first.id, seq: 1, ts: new Date().toISOString() } as RunEvent], { status: 'completed', output: '' }, claimed!.run.attempt);
+      assert.equal((await store.getSession(session))?.activeRunId, second.id, 'the end hands the session to the next waiting run');
+      assert.equal((await store.getRun(second.id))?.sessionWaiting, undefined);
+      assert.equal((await store.getRun(third.id))?.sessionWaiting, true);
+      assert.equal((await store.claimRun(second.id, 'worker_1'))?.run.status, 'running');
+      // A waiting run may be claimed to cancel it; its end does not free a session it does not hold.
+      assert.ok(await store.claimRun(third.id, 'canceller', { evenIfWaiting: true }));
+      await store.endRun(third.id, { status: 'cancelled' });
+      assert.equal((await store.getSession(session))?.activeRunId, second.id);
+      await store.endRun(second.id, { status: 'completed', output: '' });
+      assert.equal((await store.getSession(session))?.activeRunId, null);
+    });
+
+    it('pages a session\'s runs in session order, and drops one run\'s turns', async () => {
+      const store = await open();
+      const session = `ses_order_${process.pid}_${counter += 1}`;
+      const runs = [];
+      for (let index = 0; index < 5; index += 1) runs.push(await newRun(store, { sessionId: session }));
+      assert.deepEqual(runs.map((run) => run.sessionSeq), [1, 2, 3, 4, 5]);
+      assert.deepEqual((await store.listSessionRuns(session, undefined, { fromSessionSeq: 2, limit: 2 })).map((run) => run.id), [runs[1].id, runs[2].id]);
+      assert.deepEqual((await store.listSessionRuns(session, 'default', { fromSessionSeq: 5 })).map((run) => run.sessionSeq), [5]);
+      assert.deepEqual(await store.listSessionRuns(session, 'tenant_other'), []);
+      const ts = new Date().toISOString();
+      await store.appendSessionMessages(session, [{ role: 'user', content: 'a', runId: runs[0].id, ts }, { role: 'assistant', content: 'b', runId: runs[0].id, ts }, { role: 'user', content: 'c', runId: runs[1].id, ts }]);
+      assert.equal(await store.deleteRunTurns(session, runs[0].id), 2);
+      assert.deepEqual((await store.getSession(session))?.messages.map((message) => message.content), ['c']);
+      assert.equal(await store.deleteRunTurns(session, runs[0].id, 'tenant_other'), 0);
+    });
+
+    it('lists sessions newest first, titled by their first message, with filters, a cursor and the tenant\'s scope', async () => {
+      const store = await open();
+      const tenant = `tenant_list_${process.pid}_${counter += 1}`;
+      const long = `Plan a trip ${'to the mountains and back '.repeat(10)}`;
+      const ids: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const run = await newRun(store, { sessionId: `ses_l${index}`, tenant, input: index === 1 ? long : `question ${index}`, target: { kind: index === 2 ? 'team' : 'agent', id: index === 2 ? 'research' : 'chat' } });
+        ids.push(run.sessionId);
+        // Creation times of one millisecond would tie: the order falls back to the id (still stable), this makes it by time.
+        await delay(2);
+      }
+      await newRun(store, { sessionId: 'ses_l0', tenant, input: 'a later message' });
+      const first = await store.listSessions({ limit: 2 }, tenant);
+      assert.deepEqual(first.sessions.map((session) => session.id), ['ses_l2', 'ses_l1']);
+      assert.ok(first.nextCursor);
+      const second = await store.listSessions({ limit: 2, cursor: first.nextCursor! }, tenant);
+      assert.deepEqual(second.sessions.map((session) => session.id), ['ses_l0']);
+      assert.equal(second.nextCursor, null);
+      const [oldest] = second.sessions;
+      assert.equal(oldest.title, 'question 0');
+      assert.equal(oldest.runCount, 2);
+      assert.equal(oldest.lastRun?.status, 'queued');
+      const titled = first.sessions[1].title!;
+      assert.ok(titled.length <= 80 && titled.startsWith('Plan a trip') && titled.endsWith('…'), titled);
+      assert.deepEqual((await store.listSessions({ team: 'research' }, tenant)).sessions.map((session) => session.id), ['ses_l2']);
+      assert.deepEqual((await store.listSessions({ agent: 'chat' }, tenant)).sessions.map((session) => session.id), ['ses_l1', 'ses_l0']);
+      assert.deepEqual((await store.listSessions({ q: 'MOUNTAINS' }, tenant)).sessions.map((session) => session.id), ['ses_l1']);
+      assert.deepEqual((await store.listSessions({ since: new Date(Date.now() + 60_000).toISOString() }, tenant)).sessions, []);
+      assert.deepEqual((await store.listSessions({}, `${tenant}_other`)).sessions, []);
     });
 
     it('hands a run back as queued only for its current attempt', async () => {

@@ -1,8 +1,8 @@
 import type { JsonValue, PublicError, RunEvent, Usage } from '../events/run-event.ts';
-import type { RunFilter, RunPage, RunRecord, RunStatus } from '../events/run-record.ts';
+import type { RunFilter, RunPage, RunRecord, RunStatus, SessionFilter, SessionPage, SessionSummary } from '../events/run-record.ts';
 import type { ScheduleRecord, WebhookAttempt, WebhookDelivery, WebhookOutcome } from './lifecycle-records.ts';
 
-export type { RunFilter, RunPage, RunRecord, RunStatus };
+export type { RunFilter, RunPage, RunRecord, RunStatus, SessionFilter, SessionPage, SessionSummary };
 export type { ScheduleRecord, WebhookAttempt, WebhookDelivery, WebhookOutcome };
 
 /**
@@ -14,6 +14,11 @@ export type RunSpec = {
   tenant?: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
   historyCount?: number;
+  /**
+   * The run sees the session's turns as they are when it executes, but its own: from its start to its end the session
+   * is the run's alone (double-texting), so every attempt sees the same turns, and an `enqueue` run sees the runs before it.
+   */
+  sessionHistory?: boolean;
   mcpServers?: string[];
   timeoutMs?: number;
   /** What a wire format's client sent besides the message: its own tools and their results, an output schema, images. */
@@ -45,7 +50,27 @@ export type NewRun = Pick<RunRecord, 'id' | 'target' | 'sessionId' | 'model' | '
   ownerId?: string;
   /** The tenant the run (and its session) belongs to; `default` when omitted (the embedded, key-less setup). */
   tenant?: string;
+  /**
+   * How the run takes its session (double-texting, see `runs/session-policy.ts`). `exclusive`: it becomes the session's
+   * active run, or, when another run of the session is still going, the create is refused with `SessionBusyError`.
+   * `enqueue`: it becomes the active run when the session is free, or else it is stored `queued` and waiting
+   * (`sessionWaiting`), and the end of the run before it makes it the active one. The check and the claim are one
+   * atomic step in the store. Unset: the run takes no part (stores written before double-texting behaved so).
+   */
+  sessionClaim?: 'exclusive' | 'enqueue';
 };
+
+/** `createRun` with `sessionClaim: 'exclusive'` found the session busy: `activeRunId` is the run still going. */
+export class SessionBusyError extends Error {
+  override name = 'SessionBusyError';
+  readonly sessionId: string;
+  readonly activeRunId: string;
+  constructor(sessionId: string, activeRunId: string) {
+    super(`Session ${sessionId} has a run still going (${activeRunId}).`);
+    this.sessionId = sessionId;
+    this.activeRunId = activeRunId;
+  }
+}
 
 /** The tenant of everything created without one: the embedded default and a single `AGENTSTREAM_API_KEY`. */
 export const DEFAULT_TENANT = 'default';
@@ -60,7 +85,11 @@ export type RunEnd = {
  * `unlessBeatingWithinMs`: leave the run alone (undefined) while another owner's heartbeat is younger than this, so a
  * job delivered again while its worker is alive (Redis was briefly down) does not take a healthy run over.
  */
-export type ClaimOptions = { unlessBeatingWithinMs?: number };
+export type ClaimOptions = {
+  unlessBeatingWithinMs?: number;
+  /** Claim it even while it waits for its session's earlier run (`sessionWaiting`): only to cancel it. */
+  evenIfWaiting?: boolean;
+};
 
 /**
  * An execution's hold on a run: the run as claimed (with its new `attempt`) and what executing it needs.
@@ -71,7 +100,24 @@ export type ClaimedRun = { run: RunRecord; spec: RunSpec; handoffs: number; hand
 /** One turn of a conversation as a session keeps it. */
 export type SessionMessage = { role: 'user' | 'assistant'; content: string; runId: string; ts: string };
 
-export type SessionRecord = { id: string; createdAt: string; updatedAt: string; messages: SessionMessage[] };
+export type SessionRecord = {
+  id: string; createdAt: string; updatedAt: string; messages: SessionMessage[];
+  /** The run that holds the session (still going, or about to start), if any. */
+  activeRunId?: string | null;
+};
+
+/** The most of a first message a session's title keeps (`sessionTitle`). */
+export const SESSION_TITLE_MAX = 80;
+
+/** A session's title from its first user message: one line, at most `SESSION_TITLE_MAX` characters, cut at a word with `…`. */
+export function sessionTitle(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= SESSION_TITLE_MAX) return line || null;
+  const cut = line.slice(0, SESSION_TITLE_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > SESSION_TITLE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
 
 /**
  * Where runs, their events and sessions live. Implementations: SQLite (embedded default), PostgreSQL.
@@ -157,6 +203,15 @@ export interface Store {
    * (compare-and-set). True for exactly one of several instances firing the same slot.
    */
   advanceSchedule(id: string, slot: string, nextRunAt: string, firedAt: string): Promise<boolean>;
+  /** Sessions newest first (by creation), with filters and a cursor, like `listRuns`. With `tenant`, only that tenant's. */
+  listSessions(filter: SessionFilter, tenant?: string): Promise<SessionPage>;
+  /**
+   * The session's runs in session order (`sessionSeq` 1, 2, 3…), from `fromSessionSeq` on, at most `limit` (default 100):
+   * how a session stream pages through a conversation without reading it whole.
+   */
+  listSessionRuns(sessionId: string, tenant: string | undefined, options?: { fromSessionSeq?: number; limit?: number }): Promise<RunRecord[]>;
+  /** Removes the turns run `runId` added to its session (rollback); resolves with how many. */
+  deleteRunTurns(sessionId: string, runId: string, tenant?: string): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -63,7 +63,10 @@ describe('/openapi.json', () => {
     }
     assert.ok(streams >= 15, `the streaming routes are documented as text/event-stream (${streams})`);
     const run = document.paths['/v1/runs/{runId}'].get.responses!['200'].content!['application/json'] as { schema: { properties: Record<string, unknown> } };
-    assert.deepEqual(Object.keys(run.schema.properties).sort(), ['createdAt', 'endedAt', 'error', 'id', 'input', 'lastSeq', 'metadata', 'model', 'output', 'sessionId', 'startedAt', 'status', 'target', 'usage']);
+    assert.deepEqual(Object.keys(run.schema.properties).sort(), ['createdAt', 'endedAt', 'error', 'id', 'input', 'lastSeq', 'metadata', 'model', 'output', 'sessionId', 'sessionSeq', 'sessionWaiting', 'startedAt', 'status', 'target', 'usage']);
+    const sessions = document.paths['/v1/sessions'].get.responses!['200'].content!['application/json'] as { schema: { properties: Record<string, unknown> } };
+    assert.deepEqual(Object.keys(sessions.schema.properties).sort(), ['nextCursor', 'sessions']);
+    assert.ok(document.paths['/v1/sessions/{id}/events'].get.responses!['200'].content!['text/event-stream'], 'the session stream is documented as SSE');
     assert.deepEqual(document.paths['/health'].get.security, [], 'probes need no key');
   });
 

@@ -1,3 +1,5 @@
+import type { MultitaskPolicy } from '../multitask-policy.ts';
+
 /** An agent as configured: what it is told, which model it uses by default, which tools it may call. */
 export type AgentDefinition = {
   id: string;
@@ -19,6 +21,8 @@ export type AgentDefinition = {
   retry?: boolean;
   /** Calls that wait for a person's approval before they run: every tool (`true`) or the tools named. Default none. */
   requireApproval?: boolean | string[];
+  /** Double-texting: what a message for a session whose run is still going does (see `runs/session-policy.ts`). Default `reject`. */
+  multitask?: MultitaskPolicy;
 };
 
 /** One turn of conversation history fed to the model. */

@@ -1,3 +1,5 @@
+import type { MultitaskPolicy } from '../multitask-policy.ts';
+
 /** How a team's orchestrator spreads the work (DESIGN.md, "Team modes"). */
 export type TeamMode = 'route' | 'coordinate' | 'collaborate' | 'round_robin' | 'pipeline';
 
@@ -24,4 +26,6 @@ export type TeamDefinition = {
   stages?: PipelineStage[];
   /** pipeline: at most this many fan-out copies (default 5). */
   maxFanOut?: number;
+  /** Double-texting: what a message for a session whose run is still going does (see `runs/session-policy.ts`). Default `reject`. */
+  multitask?: MultitaskPolicy;
 };

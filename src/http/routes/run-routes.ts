@@ -31,7 +31,7 @@ export function runRoutes(deps: Pick<AppDeps, 'runs' | 'catalog' | 'config' | 'l
       const target = body.team ? { kind: 'team' as const, id: body.team } : { kind: 'agent' as const, id: body.agent! };
       // Checked here, before admission: the server only ever calls URLs on its allowlist (SSRF).
       if (body.webhook) (deps.webhookAllowlist ?? NO_WEBHOOKS).assertAllowed(body.webhook.url);
-      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, requireApproval: body.requireApproval, inputTimeoutMs: body.inputTimeoutMs, webhook: body.webhook });
+      const run = await runs.start({ ...callerOf(request), target, input: body.input, sessionId: body.sessionId, model: body.model, timeoutMs: body.timeoutMs, metadata: body.metadata as never, mcpServers: body.mcpServers, outputSchema: body.output?.schema, requireApproval: body.requireApproval, inputTimeoutMs: body.inputTimeoutMs, webhook: body.webhook, multitask: body.multitask });
       noteRunId(request, run.id);
       if (body.background) {
         return reply.status(202).send({ runId: run.id, sessionId: run.sessionId, status: run.status, links: links(run.id) });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migratePostgresSessions } from './postgres-session-migration.ts';
 import { migratePostgresTenants } from './postgres-tenant-migration.ts';
 import { POSTGRES_LIFECYCLE_SCHEMA } from './postgres-lifecycle.ts';
 
@@ -85,6 +86,7 @@ export async function migratePostgres(pool: pg.Pool, schema: string | undefined)
     await client.query(POSTGRES_SCHEMA);
     await migratePostgresTenants(client);
     await client.query(POSTGRES_LIFECYCLE_SCHEMA);
+    await migratePostgresSessions(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -52,6 +52,50 @@ describe('postgres store', { skip }, () => {
     }
   });
 
+  it('gives runs of a schema from before session order their places, and sessions their counts and titles', async () => {
+    const legacy = uniqueTestSchema('store_legacy');
+    try {
+      const first = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema: legacy });
+      for (const [id, input] of [['run_legacy_1', 'the first question'], ['run_legacy_2', 'the second']]) {
+        await first.createRun({ id, target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_legacy', model: 'demo', input, metadata: null });
+      }
+      await first.appendSessionMessages('ses_legacy', [{ role: 'user', content: 'the first question', runId: 'run_legacy_1', ts: new Date().toISOString() }]);
+      await first.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${legacy}` });
+      await client.connect();
+      await client.query(`DROP INDEX runs_session_seq; ALTER TABLE runs DROP COLUMN session_seq, DROP COLUMN session_waiting;
+        ALTER TABLE sessions DROP COLUMN active_run_id, DROP COLUMN run_count, DROP COLUMN title`);
+      await client.end();
+      const reopened = await createPostgresStore({ connectionString: TEST_DATABASE_URL, schema: legacy });
+      assert.deepEqual((await reopened.listSessionRuns('ses_legacy', undefined)).map((run) => [run.id, run.sessionSeq]), [['run_legacy_1', 1], ['run_legacy_2', 2]]);
+      const [session] = (await reopened.listSessions({})).sessions;
+      assert.deepEqual([session.id, session.title, session.runCount, session.lastRun?.id], ['ses_legacy', 'the first question', 2, 'run_legacy_2']);
+      assert.equal((await reopened.createRun({ id: 'run_legacy_3', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_legacy', model: 'demo', input: 'third', metadata: null, sessionClaim: 'exclusive' })).sessionSeq, 3);
+      await reopened.close();
+    } finally {
+      await dropTestSchema(legacy);
+    }
+  });
+
+  it('many enqueued messages at once: one holds the session, the others wait, and each end hands it to the next in order', async () => {
+    const store = await open();
+    try {
+      const ids = Array.from({ length: 6 }, (_, index) => `run_pg_queue_${process.pid}_${index}`);
+      const runs = await Promise.all(ids.map((id) => store.createRun({ id, target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_pg_queue', model: 'demo', input: id, metadata: null, sessionClaim: 'enqueue' })));
+      assert.deepEqual(runs.map((run) => run.sessionSeq).sort((left, right) => left! - right!), [1, 2, 3, 4, 5, 6], 'every run has its own place');
+      const inOrder = [...runs].sort((left, right) => left.sessionSeq! - right.sessionSeq!);
+      assert.equal(runs.filter((run) => !run.sessionWaiting).length, 1, 'exactly one holds the session');
+      assert.equal(inOrder[0].sessionWaiting, undefined, 'the first in order is the one');
+      for (let index = 0; index < inOrder.length; index += 1) {
+        assert.equal((await store.getSession('ses_pg_queue'))?.activeRunId, inOrder[index].id);
+        await store.endRun(inOrder[index].id, { status: 'completed', output: '' });
+      }
+      assert.equal((await store.getSession('ses_pg_queue'))?.activeRunId, null);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('names the database it could not reach, without its password', async () => {
     await assert.rejects(createPostgresStore({ connectionString: 'postgres://someone:secret@127.0.0.1:1/nowhere' }), (error: Error) => {
       assert.match(error.message, /PostgreSQL at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere is not usable/);

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
-import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
+import { DEFAULT_TENANT, SessionBusyError, sessionTitle, StaleAttemptError, type NewRun, type SessionFilter, type SessionPage, type RunEnd, type RunFilter, type RunPage, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
+import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, rowToSessionSummary, type RunRow, type SessionSummaryRow } from '../run-rows.ts';
 import { assertSchemaName, migratePostgres } from './postgres-schema.ts';
 import { createPostgresLifecycle, WEBHOOK_INSERT_CTE } from './postgres-lifecycle.ts';
 
@@ -52,13 +52,50 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
   let closed = false;
   const query = (text: string, values?: unknown[]) => pool.query(text, values);
+  /**
+   * A run's end, in one transaction with its session's hand-over: the session row is locked first, so an `enqueue`
+   * admission either committed its waiting run before (then the statement after the end, with a fresh snapshot, sees
+   * it and makes it the active run) or comes after and finds the session in its new state. `write` runs the end's own
+   * statement and says whether it took; when not, nothing is committed.
+   */
+  const endWithSession = async (runId: string, write: (run: Query) => Promise<boolean>): Promise<boolean> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(`SELECT sessions.active_run_id, runs.session_id, runs.tenant_id FROM runs
+        JOIN sessions ON sessions.tenant_id = runs.tenant_id AND sessions.id = runs.session_id WHERE runs.id = $1 FOR UPDATE OF sessions`, [runId]);
+      if (!(await write((text, values) => client.query(text, values)))) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      const session = rows[0] as { active_run_id: string | null; session_id: string; tenant_id: string } | undefined;
+      if (session?.active_run_id === runId) {
+        await client.query(`WITH next AS (
+            SELECT id FROM runs WHERE tenant_id = $1 AND session_id = $2 AND session_waiting AND status = 'queued' ORDER BY session_seq LIMIT 1
+          ), started AS (
+            UPDATE runs SET session_waiting = false FROM next WHERE runs.id = next.id
+          )
+          UPDATE sessions SET active_run_id = (SELECT id FROM next) WHERE tenant_id = $1 AND id = $2`, [session.tenant_id, session.session_id]);
+      }
+      await client.query('COMMIT');
+      return true;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   const endRun = async (runId: string, end: RunEnd, attempt?: number) => {
-    const { rows } = await query(`WITH run AS (
+    const ended = await endWithSession(runId, async (run) => {
+      const { rows } = await run(`WITH run AS (
         UPDATE runs SET status = $1, output = $2, usage = $3, error = $4, ended_at = $5 WHERE id = $6 AND ($7::int IS NULL OR attempt = $7) RETURNING id, session_id, tenant_id, status, spec
       )${sessionInsert(8)}${WEBHOOK_INSERT_CTE}
       SELECT count(*)::int AS count FROM run`,
-    [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId, attempt ?? null, ...sessionValues(end)]);
-    if (attempt !== undefined && rows[0].count === 0) throw new StaleAttemptError(runId, attempt);
+      [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), runId, attempt ?? null, ...sessionValues(end)]);
+      return attempt === undefined || rows[0].count > 0;
+    });
+    if (!ended) throw new StaleAttemptError(runId, attempt!);
   };
 
   return {
@@ -67,19 +104,36 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     shared: true,
     async createRun(run: NewRun) {
       const now = new Date().toISOString();
-      // The run and its `run.started` in one statement: a reader never finds the one without the other.
+      // The run and its `run.started` in one statement: a reader never finds the one without the other. The session's
+      // check and claim are in it too ($15, `sessionClaim`): ON CONFLICT DO UPDATE locks the session row and reads its
+      // newest version, so of two admissions at once the second sees the first's claim (on any instance). A session
+      // whose active run has ended (in this statement's snapshot) is free; one whose run is invisible to it is not.
+      const free = `(s.active_run_id IS NULL OR EXISTS (SELECT 1 FROM runs AS active WHERE active.id = s.active_run_id AND active.status IN ('completed', 'failed', 'cancelled')))`;
+      const admit = `($15::text IS DISTINCT FROM 'exclusive' OR ${free})`;
       const { rows } = await query(`WITH session AS (
-          INSERT INTO sessions (tenant_id, id, created_at, updated_at) VALUES ($14, $4, $7, $7) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+          INSERT INTO sessions AS s (tenant_id, id, created_at, updated_at, active_run_id, run_count, title)
+          VALUES ($14, $4, $7, $7, CASE WHEN $15::text IS NULL THEN NULL ELSE $1 END, COALESCE((SELECT max(session_seq) FROM runs WHERE tenant_id = $14 AND session_id = $4), 0) + 1, $16)
+          ON CONFLICT (tenant_id, id) DO UPDATE SET
+            updated_at = CASE WHEN ${admit} THEN EXCLUDED.updated_at ELSE s.updated_at END,
+            run_count = CASE WHEN ${admit} THEN GREATEST(s.run_count, EXCLUDED.run_count - 1) + 1 ELSE s.run_count END,
+            active_run_id = CASE WHEN $15::text IS NOT NULL AND ${free} THEN $1 ELSE s.active_run_id END,
+            title = COALESCE(s.title, EXCLUDED.title)
+          RETURNING s.active_run_id, s.run_count
         ), run AS (
-          INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, tenant_id)
-          VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END, 1, $14) RETURNING *
+          INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, tenant_id, session_seq, session_waiting)
+          SELECT $1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, now(), $10, CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END, 1, $14, session.run_count,
+            COALESCE($15::text = 'enqueue' AND session.active_run_id IS DISTINCT FROM $1, false)
+          FROM session WHERE $15::text IS DISTINCT FROM 'exclusive' OR session.active_run_id = $1
+          RETURNING *
         ), started AS (
           INSERT INTO events (run_id, seq, type, ts, body, schema_version) SELECT run.id, 1, 'run.started', $12, $11, $13 FROM run WHERE $11::text IS NOT NULL
         )
-        SELECT * FROM run`,
+        SELECT session.active_run_id AS session_active_run_id, run.* FROM session LEFT JOIN run ON true`,
       [run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, json(run.spec),
-        run.started ? serializeEvent(run.started) : null, run.started?.ts ?? now, EVENT_SCHEMA_VERSION, run.tenant ?? DEFAULT_TENANT]);
-      return rowToRun(rows[0] as RunRow);
+        run.started ? serializeEvent(run.started) : null, run.started?.ts ?? now, EVENT_SCHEMA_VERSION, run.tenant ?? DEFAULT_TENANT, run.sessionClaim ?? null, sessionTitle(storableText(run.input))]);
+      const row = rows[0] as RunRow & { session_active_run_id: string | null };
+      if (!row.id) throw new SessionBusyError(run.sessionId, row.session_active_run_id ?? 'unknown');
+      return rowToRun(row);
     },
     async markRunStarted(runId) {
       await query(`UPDATE runs SET status = 'running', started_at = $1 WHERE id = $2 AND status = 'queued'`, [new Date().toISOString(), runId]);
@@ -87,9 +141,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     endRun: (runId, end) => endRun(runId, end),
     async claimRun(runId, ownerId, claimOptions = {}) {
       const { rows } = await query(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = $2, heartbeat_at = now(), started_at = COALESCE(started_at, $3)
-        WHERE id = $1 AND ${UNFINISHED}
+        WHERE id = $1 AND ${UNFINISHED} AND (NOT session_waiting OR $5::boolean)
           AND NOT ($4::int IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id <> $2 AND heartbeat_at > now() - $4 * interval '1 millisecond')
-        RETURNING *`, [runId, ownerId, new Date().toISOString(), claimOptions.unlessBeatingWithinMs ?? null]);
+        RETURNING *`, [runId, ownerId, new Date().toISOString(), claimOptions.unlessBeatingWithinMs ?? null, claimOptions.evenIfWaiting ?? false]);
       if (!rows[0]) return undefined;
       const row = rows[0] as RunRow & { spec: string | null; handoffs: number; last_handoff_attempt: number | null };
       return { run: rowToRun(row), spec: (row.spec ? JSON.parse(row.spec) : {}) as RunSpec, handoffs: row.handoffs, handedBack: row.last_handoff_attempt !== null && row.last_handoff_attempt === Number(row.attempt) - 1 };
@@ -110,7 +164,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return rows.map((row) => rowToRun(row as RunRow));
     },
     async listStaleRuns(staleAfterMs, limit = 1000) {
-      const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} AND (heartbeat_at IS NULL OR heartbeat_at <= now() - $1 * interval '1 millisecond') ORDER BY created_at LIMIT $2`, [staleAfterMs, limit]);
+      const { rows } = await query(`SELECT * FROM runs WHERE ${UNFINISHED} AND NOT session_waiting AND (heartbeat_at IS NULL OR heartbeat_at <= now() - $1 * interval '1 millisecond') ORDER BY created_at LIMIT $2`, [staleAfterMs, limit]);
       return rows.map((row) => rowToRun(row as RunRow));
     },
     async heartbeatRuns(ownerId) {
@@ -119,7 +173,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async claimStaleRuns(ownerId, staleAfterMs) {
       // One UPDATE: a second sweeper blocks on the row lock, then re-checks the heartbeat this one just refreshed.
       const { rows } = await query(`UPDATE runs SET owner_id = $1, heartbeat_at = now()
-        WHERE ${UNFINISHED} AND owner_id IS DISTINCT FROM $1
+        WHERE ${UNFINISHED} AND NOT session_waiting AND owner_id IS DISTINCT FROM $1
           AND (heartbeat_at IS NULL OR heartbeat_at <= now() - $2 * interval '1 millisecond')
         RETURNING *`, [ownerId, staleAfterMs]);
       return rows.map((row) => rowToRun(row as RunRow)).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
@@ -140,15 +194,19 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       // $9: the writer's attempt (NULL: unfenced); with `end`, $10.. the end and the session's new turns.
       const endColumns = end ? ', status = $10, output = $11, usage = $12, error = $13, ended_at = $14' : '';
       const endValues = end ? [end.status, storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
-      const result = await query(`WITH run AS (
+      const statement = `WITH run AS (
           UPDATE runs SET last_seq = $3${endColumns} WHERE id = $1 AND last_seq = $2 - 1 AND ($9::int IS NULL OR attempt = $9) RETURNING id, session_id, tenant_id, status, spec
         )${end ? `${sessionInsert(15)}${WEBHOOK_INSERT_CTE}` : ''}
         INSERT INTO events (run_id, seq, type, ts, body, schema_version)
         SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
-        FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`,
-      [runId, first, events.at(-1)!.seq, EVENT_SCHEMA_VERSION,
-        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), attempt ?? null, ...endValues]);
-      if (result.rowCount === events.length) return;
+        FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)`;
+      const values = [runId, first, events.at(-1)!.seq, EVENT_SCHEMA_VERSION,
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), attempt ?? null, ...endValues];
+      // Only the end needs the session's lock (and a transaction); every other batch stays one round trip.
+      const stored = end
+        ? await endWithSession(runId, async (run) => (await run(statement, values)).rowCount === events.length)
+        : (await query(statement, values)).rowCount === events.length;
+      if (stored) return;
       const { rows } = await query('SELECT last_seq, attempt FROM runs WHERE id = $1', [runId]);
       if (rows.length === 0) throw new Error(`appendEvents: unknown run ${runId}`);
       if (attempt !== undefined && Number(rows[0].attempt) !== attempt) throw new StaleAttemptError(runId, attempt);
@@ -180,7 +238,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const endColumns = end ? ', output = $10, usage = $11, error = $12, ended_at = $13' : '';
       const endValues = end ? [storableText(end.output ?? null), json(end.usage), json(end.error), new Date().toISOString(), ...sessionValues(end)] : [];
       // Compare-and-set on (status, last_seq): a second writer waits on the row lock, then matches nothing.
-      const result = await query(`WITH run AS (
+      const statement = `WITH run AS (
           UPDATE runs SET last_seq = $3, status = $9, input_expires_at = CASE WHEN $9 = 'awaiting_input' THEN input_expires_at END,
             heartbeat_at = CASE WHEN $9 = 'queued' THEN now() ELSE heartbeat_at END${endColumns}
           WHERE id = $1 AND status = 'awaiting_input' AND last_seq = $2 RETURNING id, session_id, tenant_id, status, spec
@@ -189,10 +247,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           SELECT run.id, batch.seq, batch.type, batch.ts, batch.body, $4
           FROM run, unnest($5::int[], $6::text[], $7::timestamptz[], $8::text[]) AS batch (seq, type, ts, body)
         )
-        SELECT count(*)::int AS count FROM run`,
-      [runId, expectedLastSeq, events.at(-1)?.seq ?? expectedLastSeq, EVENT_SCHEMA_VERSION,
-        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), status, ...endValues]);
-      return result.rows[0].count === 1;
+        SELECT count(*)::int AS count FROM run`;
+      const values = [runId, expectedLastSeq, events.at(-1)?.seq ?? expectedLastSeq, EVENT_SCHEMA_VERSION,
+        events.map((event) => event.seq), events.map((event) => event.type), events.map((event) => event.ts), events.map(serializeEvent), status, ...endValues];
+      // Ended while paused (cancel, expiry): the session goes to its next waiting run in the same transaction.
+      if (end) return endWithSession(runId, async (run) => (await run(statement, values)).rows[0].count === 1);
+      return (await query(statement, values)).rows[0].count === 1;
     },
     async listExpiredPausedRuns(now, limit = 100) {
       const { rows } = await query(`SELECT * FROM runs WHERE status = 'awaiting_input' AND input_expires_at <= $1 ORDER BY input_expires_at LIMIT $2`, [now, limit]);
@@ -207,7 +267,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       });
     },
     async getSession(sessionId, tenant = DEFAULT_TENANT): Promise<SessionRecord | undefined> {
-      const session = await query('SELECT id, created_at, updated_at FROM sessions WHERE tenant_id = $1 AND id = $2', [tenant, sessionId]);
+      const session = await query('SELECT id, created_at, updated_at, active_run_id FROM sessions WHERE tenant_id = $1 AND id = $2', [tenant, sessionId]);
       if (session.rows.length === 0) return undefined;
       const messages = await query('SELECT role, content, run_id, ts FROM session_messages WHERE tenant_id = $1 AND session_id = $2 ORDER BY id', [tenant, sessionId]);
       return {
@@ -216,7 +276,18 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         updatedAt: session.rows[0].updated_at,
         messages: messages.rows.map((message: { role: SessionMessage['role']; content: string; run_id: string; ts: string }) => (
           { role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
+        activeRunId: session.rows[0].active_run_id ?? null,
       };
+    },
+    listSessions: (filter, tenant) => listSessions(query, filter, tenant),
+    async listSessionRuns(sessionId, tenant, pageOptions = {}) {
+      const { rows } = await query('SELECT * FROM runs WHERE tenant_id = $1 AND session_id = $2 AND session_seq >= $3 ORDER BY session_seq LIMIT $4',
+        [tenant ?? DEFAULT_TENANT, sessionId, pageOptions.fromSessionSeq ?? 0, pageOptions.limit ?? 100]);
+      return rows.map((row) => rowToRun(row as RunRow));
+    },
+    async deleteRunTurns(sessionId, runId, tenant = DEFAULT_TENANT) {
+      const result = await query('DELETE FROM session_messages WHERE tenant_id = $1 AND session_id = $2 AND run_id = $3', [tenant, sessionId, runId]);
+      return result.rowCount ?? 0;
     },
     async appendSessionMessages(sessionId, messages, tenant = DEFAULT_TENANT) {
       const now = new Date().toISOString();
@@ -294,6 +365,37 @@ async function listRuns(query: Query, filter: RunFilter, tenant: string | undefi
   const page = rows.slice(0, limit).map((row) => rowToRun(row as RunRow));
   const last = page.at(-1);
   return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+async function listSessions(query: Query, filter: SessionFilter, tenant: string | undefined): Promise<SessionPage> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  // A session made before titles were stored is named after its first user message.
+  const title = `COALESCE(s.title, (SELECT m.content FROM session_messages AS m WHERE m.tenant_id = s.tenant_id AND m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1))`;
+  const hasRunOf = (kind: string, id: string) => `EXISTS (SELECT 1 FROM runs AS r WHERE r.tenant_id = s.tenant_id AND r.session_id = s.id AND r.target_kind = '${kind}' AND r.target_id = ${param(id)})`;
+  if (tenant !== undefined) where.push(`s.tenant_id = ${param(tenant)}`);
+  if (filter.agent) where.push(hasRunOf('agent', filter.agent));
+  if (filter.team) where.push(hasRunOf('team', filter.team));
+  if (filter.since) where.push(`s.created_at >= ${param(filter.since)}`);
+  if (filter.until) where.push(`s.created_at <= ${param(filter.until)}`);
+  if (filter.q) where.push(`strpos(lower(${title}), lower(${param(storableText(filter.q))})) > 0`);
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor);
+    where.push(`(s.created_at, s.id) < (${param(cursor.createdAt)}::timestamptz, ${param(cursor.id)})`);
+  }
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const { rows } = await query(`SELECT s.id, s.created_at, s.updated_at, s.run_count, s.active_run_id, ${title} AS title,
+      last.id AS last_run_id, last.status AS last_run_status, last.target_kind AS last_target_kind, last.target_id AS last_target_id
+    FROM sessions AS s
+    LEFT JOIN LATERAL (SELECT r.id, r.status, r.target_kind, r.target_id FROM runs AS r WHERE r.tenant_id = s.tenant_id AND r.session_id = s.id ORDER BY r.session_seq DESC LIMIT 1) AS last ON true
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.created_at DESC, s.id DESC LIMIT ${param(limit + 1)}`, values);
+  const page = (rows as SessionSummaryRow[]).slice(0, limit).map(rowToSessionSummary);
+  const last = page.at(-1);
+  return { sessions: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 function json(value: unknown): string | null {

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { migrateSqliteSessions } from './sqlite-session-migration.ts';
 import { migrateSqliteTenants } from './sqlite-tenant-migration.ts';
 import { SQLITE_LIFECYCLE_SCHEMA } from './sqlite-lifecycle.ts';
 
@@ -87,6 +88,7 @@ export function migrateSqlite(db: DatabaseSync): void {
   migrateEventTables(db);
   migrateSqliteTenants(db);
   db.exec(SQLITE_LIFECYCLE_SCHEMA);
+  migrateSqliteSessions(db);
 }
 
 /** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */

@@ -155,3 +155,23 @@ test('events read back across batch rows: any afterSeq, any limit, same objects 
   }
   await store.close();
 });
+
+test('a file from before session order gives its runs their places, and its sessions their counts and titles', async () => {
+  const file = temporaryDatabaseFile();
+  const store = createSqliteStore({ file });
+  for (const [id, input] of [['run_old_1', 'the first question'], ['run_old_2', 'the second']]) {
+    await store.createRun({ id, target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_old', model: 'demo', input, metadata: null });
+  }
+  await store.appendSessionMessages('ses_old', [{ role: 'user', content: 'the first question', runId: 'run_old_1', ts: new Date().toISOString() }]);
+  await store.close();
+  const db = new DatabaseSync(file);
+  db.exec(`DROP INDEX runs_session_seq; ALTER TABLE runs DROP COLUMN session_seq; ALTER TABLE runs DROP COLUMN session_waiting;
+    ALTER TABLE sessions DROP COLUMN active_run_id; ALTER TABLE sessions DROP COLUMN run_count; ALTER TABLE sessions DROP COLUMN title;`);
+  db.close();
+  const reopened = createSqliteStore({ file });
+  assert.deepEqual((await reopened.listSessionRuns('ses_old', undefined)).map((run) => [run.id, run.sessionSeq]), [['run_old_1', 1], ['run_old_2', 2]]);
+  const [session] = (await reopened.listSessions({})).sessions;
+  assert.deepEqual([session.id, session.title, session.runCount, session.lastRun?.id], ['ses_old', 'the first question', 2, 'run_old_2']);
+  assert.equal((await reopened.createRun({ id: 'run_old_3', target: { kind: 'agent', id: 'chat' }, sessionId: 'ses_old', model: 'demo', input: 'third', metadata: null, sessionClaim: 'exclusive' })).sessionSeq, 3);
+  await reopened.close();
+});

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { RunEvent } from '../../events/run-event.ts';
 import { deserializeEvent, serializeEvent } from '../../events/serialize-event.ts';
-import { DEFAULT_TENANT, StaleAttemptError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
-import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, type RunRow } from '../run-rows.ts';
+import { DEFAULT_TENANT, SessionBusyError, sessionTitle, StaleAttemptError, type NewRun, type SessionFilter, type SessionPage, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type SessionMessage, type SessionRecord, type Store } from '../store.ts';
+import { decodeCursor, encodeCursor, EVENT_SCHEMA_VERSION, rowToRun, rowToSessionSummary, type RunRow, type SessionSummaryRow } from '../run-rows.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import { createTickTransaction } from './tick-transaction.ts';
 import { createSqliteLifecycle } from './sqlite-lifecycle.ts';
@@ -38,7 +38,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
     // The run's webhook (when its spec names one) is queued in the same transaction as its end.
     lifecycle.queueWebhook(runId, now);
+    freeSession(runId);
     live.delete(runId);
+  };
+  // The session's next waiting run (double-texting `enqueue`) takes the session over from the run that ended, in the end's transaction.
+  const freeSession = (runId: string) => {
+    const { session_id: sessionId, tenant_id: tenant } = statements.runSession.get(runId) as { session_id: string; tenant_id: string };
+    const state = statements.sessionState.get(tenant, sessionId) as { active_run_id: string | null } | undefined;
+    if (state?.active_run_id !== runId) return;
+    const next = statements.nextWaiting.get(tenant, sessionId) as { id: string } | undefined;
+    statements.setActive.run(next?.id ?? null, tenant, sessionId);
+    if (next) statements.stopWaiting.run(next.id);
   };
   // Only this process writes the file (the data directory's lock), so the attempt it claimed last is the current one.
   const checkAttempt = (runId: string, attempt: number | undefined) => {
@@ -72,8 +82,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return tick.write(() => {
         const now = new Date().toISOString();
         const tenant = run.tenant ?? DEFAULT_TENANT;
-        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant);
-        statements.touchSession.run(tenant, run.sessionId, now, now, now);
+        // Check and claim in one synchronous step: nothing else writes the file in between (see tick-transaction.ts).
+        const state = statements.sessionState.get(tenant, run.sessionId) as { active_run_id: string | null; active_status: string | null; run_count: number } | undefined;
+        const busyWith = state?.active_run_id && state.active_status !== null && !ENDED.has(state.active_status) ? state.active_run_id : null;
+        if (run.sessionClaim === 'exclusive' && busyWith) throw new SessionBusyError(run.sessionId, busyWith);
+        const waiting = run.sessionClaim === 'enqueue' && busyWith !== null;
+        const takes = run.sessionClaim !== undefined && !waiting;
+        // A session deleted and used again goes on counting after its old runs.
+        const maxSeq = (statements.maxSessionSeq.get(tenant, run.sessionId) as { seq: number | null }).seq ?? 0;
+        const sessionSeq = Math.max(state?.run_count ?? 0, maxSeq) + 1;
+        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant, sessionSeq, waiting ? 1 : 0);
+        statements.claimSession.run(tenant, run.sessionId, now, now, takes ? run.id : null, sessionSeq, sessionTitle(run.input), now, sessionSeq, takes ? 1 : 0, run.id);
         const row = statements.getRun.get(run.id) as KeyedRunRow;
         if (run.started) statements.insertBatch.run(row.run_key, 1, 1, serializeEvent(run.started), EVENT_SCHEMA_VERSION);
         live.set(run.id, { key: row.run_key, lastSeq: run.started ? 1 : 0, attempt: 0 });
@@ -93,7 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return tick.write(() => {
         const now = new Date().toISOString();
         const beatingSince = claimOptions.unlessBeatingWithinMs === undefined ? null : new Date(Date.now() - claimOptions.unlessBeatingWithinMs).toISOString();
-        const row = statements.claimRun.get(ownerId, now, now, runId, beatingSince, ownerId, beatingSince) as (KeyedRunRow & { spec: string | null; handoffs: number; last_handoff_attempt: number | null }) | undefined;
+        const row = statements.claimRun.get(ownerId, now, now, runId, claimOptions.evenIfWaiting ? 1 : 0, beatingSince, ownerId, beatingSince) as (KeyedRunRow & { spec: string | null; handoffs: number; last_handoff_attempt: number | null }) | undefined;
         if (!row) return undefined;
         const known = live.get(runId);
         live.set(runId, { key: row.run_key, lastSeq: known?.lastSeq ?? lastBatchSeq(row.run_key), attempt: row.attempt as number });
@@ -211,7 +230,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return events;
     },
     async getSession(sessionId, tenant = DEFAULT_TENANT): Promise<SessionRecord | undefined> {
-      const session = statements.getSession.get(tenant, sessionId) as { id: string; created_at: string; updated_at: string } | undefined;
+      const session = statements.getSession.get(tenant, sessionId) as { id: string; created_at: string; updated_at: string; active_run_id: string | null } | undefined;
       if (!session) return undefined;
       const messages = statements.sessionMessages.all(tenant, sessionId) as { role: SessionMessage['role']; content: string; run_id: string; ts: string }[];
       return {
@@ -219,7 +238,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         createdAt: session.created_at,
         updatedAt: session.updated_at,
         messages: messages.map((message) => ({ role: message.role, content: message.content, runId: message.run_id, ts: message.ts })),
+        activeRunId: session.active_run_id ?? null,
       };
+    },
+    async listSessions(filter, tenant) {
+      return listSessions(db, filter, tenant);
+    },
+    async listSessionRuns(sessionId, tenant, pageOptions = {}) {
+      const rows = statements.sessionRuns.all(tenant ?? DEFAULT_TENANT, sessionId, pageOptions.fromSessionSeq ?? 0, pageOptions.limit ?? 100) as KeyedRunRow[];
+      return rows.map(toRun);
+    },
+    deleteRunTurns(sessionId, runId, tenant = DEFAULT_TENANT) {
+      return tick.write(() => Number(statements.deleteRunTurns.run(tenant, sessionId, runId).changes));
     },
     appendSessionMessages(sessionId, messages, tenant = DEFAULT_TENANT) {
       return tick.write(() => {
@@ -246,6 +276,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   };
 }
 
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
 type BatchRow = { first_seq: number; body: string; schema_version: number };
 type KeyedRunRow = RunRow & { run_key: number };
 type LiveRun = { key: number; lastSeq: number; attempt: number };
@@ -256,10 +288,20 @@ function json(value: unknown): string | null {
 
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
-    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key, tenant_id)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?)`),
+    insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key, tenant_id, session_seq, session_waiting)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?, ?, ?)`),
+    sessionState: db.prepare(`SELECT sessions.active_run_id, sessions.run_count, active.status AS active_status FROM sessions
+      LEFT JOIN runs AS active ON active.id = sessions.active_run_id WHERE sessions.tenant_id = ? AND sessions.id = ?`),
+    maxSessionSeq: db.prepare('SELECT MAX(session_seq) AS seq FROM runs WHERE tenant_id = ? AND session_id = ?'),
+    claimSession: db.prepare(`INSERT INTO sessions (tenant_id, id, created_at, updated_at, active_run_id, run_count, title) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = ?, run_count = ?, active_run_id = CASE WHEN ? THEN ? ELSE active_run_id END, title = COALESCE(title, excluded.title)`),
+    nextWaiting: db.prepare(`SELECT id FROM runs WHERE tenant_id = ? AND session_id = ? AND session_waiting = 1 AND status = 'queued' ORDER BY session_seq LIMIT 1`),
+    setActive: db.prepare('UPDATE sessions SET active_run_id = ? WHERE tenant_id = ? AND id = ?'),
+    stopWaiting: db.prepare('UPDATE runs SET session_waiting = 0 WHERE id = ?'),
+    sessionRuns: db.prepare('SELECT * FROM runs WHERE tenant_id = ? AND session_id = ? AND session_seq >= ? ORDER BY session_seq LIMIT ?'),
+    deleteRunTurns: db.prepare('DELETE FROM session_messages WHERE tenant_id = ? AND session_id = ? AND run_id = ?'),
     claimRun: db.prepare(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
-      WHERE id = ? AND status IN ('queued', 'running')
+      WHERE id = ? AND status IN ('queued', 'running') AND (session_waiting = 0 OR ?)
         AND NOT (? IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id IS NOT ? AND heartbeat_at > ?) RETURNING *`),
     releaseRun: db.prepare(`UPDATE runs SET status = 'queued', owner_id = NULL, handoffs = handoffs + 1, last_handoff_attempt = attempt
       WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')`),
@@ -279,11 +321,12 @@ function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
     getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
     getTenantRun: db.prepare('SELECT * FROM runs WHERE id = ? AND tenant_id = ?'),
     unfinished: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`),
-    stale: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at <= ?) ORDER BY created_at LIMIT ?`),
+    // A run waiting for its session's earlier run is not stale: nobody is meant to execute it yet.
+    stale: db.prepare(`SELECT * FROM runs WHERE status IN ('queued', 'running') AND session_waiting = 0 AND (heartbeat_at IS NULL OR heartbeat_at <= ?) ORDER BY created_at LIMIT ?`),
     heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner_id = ? AND status IN ('queued', 'running')`),
     // ISO-8601 UTC strings of one length compare in time order. One UPDATE, so a run is claimed once.
     claimStale: db.prepare(`UPDATE runs SET owner_id = ?, heartbeat_at = ?
-      WHERE status IN ('queued', 'running') AND owner_id IS NOT ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?) RETURNING *`),
+      WHERE status IN ('queued', 'running') AND session_waiting = 0 AND owner_id IS NOT ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?) RETURNING *`),
     runKey: db.prepare('SELECT run_key FROM runs WHERE id = ?'),
     lastBatchSeq: db.prepare('SELECT last_seq FROM run_events WHERE run_key = ? ORDER BY first_seq DESC LIMIT 1'),
     setLastSeq: db.prepare('UPDATE runs SET last_seq = ? WHERE id = ?'),
@@ -322,6 +365,35 @@ function listRuns(db: DatabaseSync, filter: RunFilter, tenant: string | undefine
   const page = rows.slice(0, limit).map(toRun);
   const last = page.at(-1);
   return { runs: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+function listSessions(db: DatabaseSync, filter: SessionFilter, tenant: string | undefined): SessionPage {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  // A session made before titles were stored is named after its first user message.
+  const title = `COALESCE(s.title, (SELECT m.content FROM session_messages AS m WHERE m.tenant_id = s.tenant_id AND m.session_id = s.id AND m.role = 'user' ORDER BY m.id LIMIT 1))`;
+  const hasRunOf = (kind: string) => `EXISTS (SELECT 1 FROM runs AS r WHERE r.tenant_id = s.tenant_id AND r.session_id = s.id AND r.target_kind = '${kind}' AND r.target_id = ?)`;
+  if (tenant !== undefined) { where.push('s.tenant_id = ?'); params.push(tenant); }
+  if (filter.agent) { where.push(hasRunOf('agent')); params.push(filter.agent); }
+  if (filter.team) { where.push(hasRunOf('team')); params.push(filter.team); }
+  if (filter.since) { where.push('s.created_at >= ?'); params.push(filter.since); }
+  if (filter.until) { where.push('s.created_at <= ?'); params.push(filter.until); }
+  if (filter.q) { where.push(`instr(lower(${title}), lower(?)) > 0`); params.push(filter.q); }
+  if (filter.cursor) {
+    const cursor = decodeCursor(filter.cursor);
+    where.push('(s.created_at < ? OR (s.created_at = ? AND s.id < ?))');
+    params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+  }
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const sql = `SELECT s.id, s.created_at, s.updated_at, s.run_count, s.active_run_id, ${title} AS title,
+      last.id AS last_run_id, last.status AS last_run_status, last.target_kind AS last_target_kind, last.target_id AS last_target_id
+    FROM sessions AS s
+    LEFT JOIN runs AS last ON last.run_key = (SELECT r.run_key FROM runs AS r WHERE r.tenant_id = s.tenant_id AND r.session_id = s.id ORDER BY r.session_seq DESC LIMIT 1)
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.created_at DESC, s.id DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...params, limit + 1) as SessionSummaryRow[];
+  const page = rows.slice(0, limit).map(rowToSessionSummary);
+  const last = page.at(-1);
+  return { sessions: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 export type { RunRecord };

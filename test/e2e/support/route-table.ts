@@ -55,7 +55,12 @@ export function routeCases(options: { runId: string }): RouteCase[] {
     { route: 'GET /v1/models', method: 'GET', path: fixed('/v1/models') },
     { route: 'GET /v1/mcp-servers', method: 'GET', path: fixed('/v1/mcp-servers') },
     { route: 'GET /v1/tools', method: 'GET', path: fixed('/v1/tools') },
-    { route: 'GET /v1/sessions/{id}', method: 'GET', path: at((id) => `/v1/sessions/${id}`, 'ses_missing'), hasParam: true },
+    { route: 'GET /v1/sessions', method: 'GET', path: fixed('/v1/sessions'), query: { limit: '5', agent: 'chat', q: 'hello' } },
+    { route: 'GET /v1/sessions/{id}', method: 'GET', path: at((id) => `/v1/sessions/${id}`, 'ses_missing'), query: { limit: '2' }, hasParam: true },
+    // A session stream stays open for the session's next run, so every answer here must be for an unknown session (a
+    // complete 404). Not `hasParam`: garbage ids such as `__proto__` are real sessions once a garbage body of POST /v1/runs
+    // used them as its sessionId. GET /v1/sessions/{id} takes the garbage ids for both.
+    { route: 'GET /v1/sessions/{id}/events', method: 'GET', path: at((id) => `/v1/sessions/${id}/events`, 'ses_missing'), query: { after: '1:1' } },
     { route: 'DELETE /v1/sessions/{id}', method: 'DELETE', path: at((id) => `/v1/sessions/${id}`, 'ses_missing'), hasParam: true },
     // Seed 000, Agno multi-agent.
     { route: 'POST /api/v1/agent/stream', method: 'POST', path: fixed('/api/v1/agent/stream'), body: { message: 'hello', user_id: 'fuzz', project_id: 'p', stream_intermediate_steps: true }, dialect: 'agno-multi' },

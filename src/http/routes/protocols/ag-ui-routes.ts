@@ -44,6 +44,8 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
       ...callerOf(request), target, input: text, history, model, sessionId: `agui:${input.threadId}`,
       metadata: { protocol: 'ag-ui', threadId: input.threadId, runId: input.runId },
       clientTools: parsed.clientTools, clientToolResults: parsed.clientToolResults, images: parsed.images,
+      // The AG-UI client holds the thread's messages and may start a new run on it while one goes on: the newest wins.
+      routeMultitask: 'interrupt',
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
     return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: pausesHere });

@@ -42,6 +42,9 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const run = await runs.start({
       ...callerOf(request), target, input: chat.text, history: chat.history, model: chat.model, sessionId: sessionOf(chat.chatId),
       metadata: { protocol: 'ai-sdk-ui', chatId: chat.chatId }, clientTools: chat.clientTools, clientToolResults: chat.clientToolResults, images: chat.images,
+      // useChat holds the conversation and may send again while a run goes on (stop, then a new message; regenerate):
+      // the newest message wins, as in its own UI. An agent's `multitask` still decides first.
+      routeMultitask: 'interrupt',
     });
     return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect, stopAt: pausesHere });
   });
