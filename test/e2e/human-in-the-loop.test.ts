@@ -311,3 +311,28 @@ describe('human in the loop: parallel members of a built-in team', () => {
     }
   });
 });
+
+describe('human in the loop: a paused run holds its session', () => {
+  it('a new message is refused while it waits (reject), waits behind it (enqueue), and runs once the paused run ends', async () => {
+    const server = await startTestServer();
+    try {
+      const sessionId = `ses_paused_${Date.now()}`;
+      const live = await startLive(server.url, { agent: 'supervised', input: 'What is 12 * 7?', sessionId });
+      const pause = await live.waitFor(awaiting);
+      const refused = await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'hello?', sessionId, stream: false });
+      const refusal = await refused.json();
+      assert.deepEqual([refused.status, refusal.error.code, refusal.error.details.runId], [409, 'session_busy', pause.runId]);
+      const queued = await postJson(`${server.url}/v1/runs`, { agent: 'chat', input: 'after that', sessionId, multitask: 'enqueue', background: true });
+      assert.equal(queued.status, 202);
+      const waitingId = (await queued.json()).runId as string;
+      assert.equal((await getRun(server, waitingId)).status, 'queued');
+      // The paused run ends (cancelled while waiting): the session passes to the waiting run, which runs.
+      assert.equal((await postJson(`${server.url}/v1/runs/${pause.runId}/cancel`, {})).status, 200);
+      assert.equal((await live.ended).at(-1)!.type, 'run.cancelled');
+      const after = await readLive(await fetch(`${server.url}/v1/runs/${waitingId}/events`)).ended;
+      assert.equal(after.at(-1)!.type, 'run.completed');
+    } finally {
+      await server.close();
+    }
+  });
+});
