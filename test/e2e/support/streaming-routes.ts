@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Dialect } from './route-table.ts';
+
+// One conversation per request: these routes' double-texting default (`interrupt`) would otherwise cancel each
+// other's runs when the cases run at once, which is not what a dropped connection is about.
+const conversationOf = (input: string) => `abuse-${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
 
 /** What a dropped connection does to the run, as each route documents it. */
 export type DisconnectContract = 'continue' | 'cancel';
@@ -35,8 +40,8 @@ export const STREAMING_ROUTES: readonly StreamingRoute[] = [
   { name: 'openai-agents POST /chat/stream', dialect: 'openai-agents', contract: 'cancel', request: (input) => post('/chat/stream', { input }, input) },
   { name: 'openai-agents POST /research (stream)', dialect: 'openai-agents', contract: 'cancel', request: (input) => post('/research', { input, stream: true }, input) },
   { name: 'agno-chat POST /api/v1/chat (stream)', dialect: 'agno-chat', contract: 'cancel', request: (input) => post('/api/v1/chat', { message: input, stream: true }, input) },
-  { name: 'AG-UI POST /agui/chat', dialect: 'ag-ui', contract: 'cancel', request: (input) => post('/agui/chat', { threadId: 'abuse', runId: 'abuse', messages: [{ id: 'u1', role: 'user', content: input }] }, input) },
-  { name: 'AI SDK POST /ai-sdk/chat', dialect: 'ai-sdk', contract: 'continue', request: (input) => post('/ai-sdk/chat', { id: 'abuse', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: input }] }] }, input) },
-  { name: 'AI SDK POST /ai-sdk/chat onDisconnect: cancel', dialect: 'ai-sdk', contract: 'cancel', request: (input) => post('/ai-sdk/chat', { id: 'abuse-cancel', onDisconnect: 'cancel', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: input }] }] }, input) },
+  { name: 'AG-UI POST /agui/chat', dialect: 'ag-ui', contract: 'cancel', request: (input) => post('/agui/chat', { threadId: conversationOf(input), runId: 'abuse', messages: [{ id: 'u1', role: 'user', content: input }] }, input) },
+  { name: 'AI SDK POST /ai-sdk/chat', dialect: 'ai-sdk', contract: 'continue', request: (input) => post('/ai-sdk/chat', { id: conversationOf(input), messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: input }] }] }, input) },
+  { name: 'AI SDK POST /ai-sdk/chat onDisconnect: cancel', dialect: 'ai-sdk', contract: 'cancel', request: (input) => post('/ai-sdk/chat', { id: `${conversationOf(input)}-cancel`, onDisconnect: 'cancel', messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: input }] }] }, input) },
   { name: 'OpenAI POST /openai/v1/chat/completions (stream)', dialect: 'openai', contract: 'cancel', request: (input) => post('/openai/v1/chat/completions', { model: 'chat', stream: true, messages: [{ role: 'user', content: input }] }, input) },
 ];

@@ -9,6 +9,7 @@ import { collectRunEvents } from './collect-run-events.ts';
 import { runErrorStatus } from '../../../../protocols/seeds/run-error-status.ts';
 import { createAgnoChatRenderer, toAgnoChatFrames, type AgnoChatState } from '../../../../protocols/seeds/agno-chat/to-agno-chat-frames.ts';
 import { callerOf } from '../../../access/request-access.ts';
+import { SEED_MULTITASK } from './seed-multitask.ts';
 
 // Seed 004: `POST /api/v1/chat`, streaming with `"stream": true`.
 
@@ -33,7 +34,7 @@ export const agnoChatRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     const body = parseInput(ChatRequest, request.body);
     const sessionId = body.session_id ?? (body.user_id ? `agno-chat:${body.user_id}` : undefined);
     // No error form of its own before the stream opens: a bad body or an unknown model is a JSON 4xx.
-    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.message, model: body.model, sessionId });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: body.message, model: body.model, sessionId, routeMultitask: SEED_MULTITASK });
     if (body.stream) {
       // A chat client cannot resume; a dropped stream stops generating.
       return streamRun(reply, { runs, run, afterSeq: 0, renderer: createAgnoChatRenderer(), onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log });

@@ -10,6 +10,7 @@ import type { RunRecord } from '../../../../store/store.ts';
 import { AgnoAgentRegistry } from '../../../../protocols/seeds/agno-multi/agno-agent-registry.ts';
 import { createAgnoMultiRenderer, type AgnoStreamContext } from '../../../../protocols/seeds/agno-multi/to-agno-multi-frames.ts';
 import { callerOf, readScopeOf, requireAdmin, tenantOf } from '../../../access/request-access.ts';
+import { SEED_MULTITASK } from './seed-multitask.ts';
 
 // Seed 000: `POST|GET /api/v1/agent/stream`, `POST|GET /api/v1/team/stream`, health, status and cleanup.
 
@@ -76,7 +77,7 @@ export const agnoMultiRoutes: RouteModule = (deps: AppDeps) => async (app) => {
     const projectId = input.project_id ?? DEFAULT_PROJECT;
     const sessionId = `agno:${userId}:${projectId}`;
     const metadata: AgnoRunMetadata = { dialect: 'agno-multi', mode: 'agent', user_id: userId, project_id: projectId, stream_intermediate_steps: input.stream_intermediate_steps };
-    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: input.message, sessionId, metadata });
+    const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: AGENT }, input: input.message, sessionId, metadata, routeMultitask: SEED_MULTITASK });
     const tenant = tenantOf(request);
     registry.runStarted({ tenant, userId, projectId, sessionId, agentId: AGENT });
     void runs.waitForEnd(run.id).finally(() => registry.runEnded(tenant, userId, projectId)).catch(() => {});

@@ -17,6 +17,7 @@ import { createOpenAiAgentsRenderer, errorFrame, formatOpenAiAgentsFrame, type A
 import { toAgentResponse, toReportData } from '../../../../protocols/seeds/openai-agents/to-openai-agents-results.ts';
 import type { StartRunRequest } from '../../../../runs/run-manager.ts';
 import { callerOf } from '../../../access/request-access.ts';
+import { SEED_MULTITASK } from './seed-multitask.ts';
 
 // Seed 003: `POST /{agent}/run|stream`, `GET /{agent}/info` for `assistant` and `chat`, and `POST /research`.
 
@@ -70,7 +71,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
     const tags = [`seed: openai agents (${agentId})`];
     app.post(`/${agentId}/run`, { schema: { tags, summary: `Run \`${agentId}\` and answer with one AgentResponse`, body: docSchema(AgentRequest) } }, async (request) => {
       const body = parseInput(AgentRequest, request.body);
-      const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
+      const run = await runs.start({ ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id, routeMultitask: SEED_MULTITASK });
       return toAgentResponse(await collectRunEvents(runs, run.id), context);
     });
 
@@ -80,7 +81,7 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
       schema: { tags, summary: `Stream \`${agentId}\` (SSE: raw_response, run_item, agent_updated, stream_complete, error)`, body: docSchema(AgentRequest) },
     }, async (request, reply) => {
       const body = parseInput(AgentRequest, request.body);
-      await stream(reply, { ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id });
+      await stream(reply, { ...callerOf(request), target: { kind: 'agent', id: agentId }, input: body.input, sessionId: body.session_id, routeMultitask: SEED_MULTITASK });
     });
 
     app.get(`/${agentId}/info`, { schema: { tags, summary: `What \`${agentId}\` is: instructions, model, tools, endpoints` } }, async () => {
@@ -105,8 +106,8 @@ export const openAiAgentsRoutes: RouteModule = (deps: AppDeps) => async (app) =>
     const input = body?.input ?? query.query;
     if (!input) throw new AppError('validation_failed', { message: 'input: Required (send {"input": "..."} or ?query=...)', details: { fields: [{ field: 'input', message: 'Required' }] } });
     const target: RunTarget = { kind: 'team', id: RESEARCH_TEAM };
-    if (wantsStream(request)) return stream(reply, { ...callerOf(request), target, input, sessionId: body?.session_id });
-    const run = await runs.start({ ...callerOf(request), target, input, sessionId: body?.session_id });
+    if (wantsStream(request)) return stream(reply, { ...callerOf(request), target, input, sessionId: body?.session_id, routeMultitask: SEED_MULTITASK });
+    const run = await runs.start({ ...callerOf(request), target, input, sessionId: body?.session_id, routeMultitask: SEED_MULTITASK });
     const ended = await runs.waitForEnd(run.id);
     if (ended.status !== 'completed' || ended.output === null) {
       const error: PublicError = ended.status === 'cancelled' ? { code: 'cancelled', message: 'The research run was cancelled.' } : ended.error ?? { code: 'internal', message: 'The run failed.' };
