@@ -72,9 +72,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return tick.write(() => {
         const now = new Date().toISOString();
         const tenant = run.tenant ?? DEFAULT_TENANT;
-        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant);
+        // RETURNING: the new row (its run_key and defaults) without reading it back.
+        const row = statements.insertRun.get(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant) as KeyedRunRow;
         statements.touchSession.run(tenant, run.sessionId, now, now, now);
-        const row = statements.getRun.get(run.id) as KeyedRunRow;
         if (run.started) statements.insertBatch.run(row.run_key, 1, 1, serializeEvent(run.started), EVENT_SCHEMA_VERSION);
         live.set(run.id, { key: row.run_key, lastSeq: run.started ? 1 : 0, attempt: 0 });
         return rowToRun({ ...row, last_seq: run.started ? 1 : 0 });
@@ -257,7 +257,7 @@ function json(value: unknown): string | null {
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
     insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key, tenant_id)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?) RETURNING *`),
     claimRun: db.prepare(`UPDATE runs SET attempt = attempt + 1, status = 'running', owner_id = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
       WHERE id = ? AND status IN ('queued', 'running')
         AND NOT (? IS NOT NULL AND status = 'running' AND owner_id IS NOT NULL AND owner_id IS NOT ? AND heartbeat_at > ?) RETURNING *`),
