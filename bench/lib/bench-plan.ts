@@ -29,8 +29,10 @@ export const FULL_PLAN: BenchPlan = {
   short: { concurrency: 50, runsPerConnection: 40, maxSeconds: 10 },
   paced: { streams: 300, deltas: 150, delayMs: 20, maxSeconds: 60 },
   pacedScale: { streams: 1000, deltas: 150, delayMs: 20, maxSeconds: 60 },
-  // 400 deltas 20 ms apart (8 s a run): every stream is open, and its run still streaming, when memory is sampled.
-  pacedMemory: { streams: 2000, deltas: 400, delayMs: 20, maxPendingOpens: 500, maxSeconds: 90 },
+  // 2,000 runs at 20 ms a token would be 100k events/s, past one core for every target (the sample would weigh
+  // backlog, not runs): 200 ms apart is 10k events/s, and 100 deltas (20 s a run) keep every run streaming while
+  // all 2,000 open and memory is sampled.
+  pacedMemory: { streams: 2000, deltas: 100, delayMs: 200, maxPendingOpens: 500, maxSeconds: 90 },
   idle: { streams: 10_000, deltas: 8, delayMs: 4000, maxPendingOpens: 500, maxSeconds: 120 },
   soak: { cycles: 10_000, concurrency: 50, deltas: 20, delayMs: 20, disconnectAfterEvents: 3, checkpoints: 10, settleMs: 600, maxSeconds: 120 },
   team: { concurrency: 10, runsPerConnection: 5, maxSeconds: 20 },
@@ -46,7 +48,7 @@ export const QUICK_PLAN: BenchPlan = {
   short: { concurrency: 50, runsPerConnection: 10, maxSeconds: 3 },
   paced: { streams: 100, deltas: 50, delayMs: 20, maxSeconds: 10 },
   pacedScale: { streams: 500, deltas: 50, delayMs: 20, maxSeconds: 20 },
-  pacedMemory: { streams: 500, deltas: 200, delayMs: 20, maxPendingOpens: 500, maxSeconds: 30 },
+  pacedMemory: { streams: 500, deltas: 50, delayMs: 200, maxPendingOpens: 500, maxSeconds: 30 },
   idle: { streams: 1000, deltas: 4, delayMs: 2000, maxPendingOpens: 500, maxSeconds: 20 },
   soak: { cycles: 1000, concurrency: 50, deltas: 20, delayMs: 20, disconnectAfterEvents: 3, checkpoints: 4, settleMs: 500, maxSeconds: 20 },
   team: { concurrency: 5, runsPerConnection: 2, maxSeconds: 10 },
