@@ -2,11 +2,11 @@ import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FULL_PLAN, pacedSpecs, QUICK_PLAN, QUICK_SCENARIOS, SCENARIOS, type ScenarioName } from './lib/bench-plan.ts';
+import { FRESH_SERVER_SCENARIOS, FULL_PLAN, pacedSpecs, QUICK_PLAN, QUICK_SCENARIOS, SCENARIOS, type ScenarioName } from './lib/bench-plan.ts';
 import type { BenchResults, TargetResults } from './lib/bench-results.ts';
 import { captureTemplates } from './lib/capture-templates.ts';
 import { ensurePeerDeps } from './lib/ensure-peer-deps.ts';
-import { runIdleScenario, runSharedServerScenarios, runSoakScenario, type ScenarioContext } from './lib/run-target-scenarios.ts';
+import { runIdleScenario, runPacedMemoryScenario, runPacedScaleScenario, runSharedServerScenarios, runSoakScenario, type ScenarioContext } from './lib/run-target-scenarios.ts';
 import { pinnedCommand, spawnServer, type RunningServer } from './lib/spawn-server.ts';
 import { TARGETS, type Target } from './lib/targets.ts';
 import { renderChart } from './report/render-chart.ts';
@@ -44,7 +44,7 @@ if (targets.some((target) => target.name === 'raw')) {
   const agentstream = TARGETS.find((target) => target.name === 'agentstream')!;
   const server = await spawnServer({ script: agentstream.script });
   try {
-    serverEnv.BENCH_TEMPLATES = await captureTemplates(server, agentstream, [plan.paced.deltas, plan.idle.deltas, plan.soak.deltas]);
+    serverEnv.BENCH_TEMPLATES = await captureTemplates(server, agentstream, [plan.paced.deltas, plan.pacedScale.deltas, plan.pacedMemory.deltas, plan.idle.deltas, plan.soak.deltas]);
   } finally {
     await server.stop();
   }
@@ -70,8 +70,16 @@ for (const target of targets) {
   const results: TargetResults = { target: target.name, label: target.label, errors: {} };
   allResults.push(results);
   const context: ScenarioContext = { target, plan, results, log, profile: args.profile };
-  const shared = SCENARIOS.filter((name) => name !== 'idle' && name !== 'soak' && scenarios.has(name));
+  const shared = SCENARIOS.filter((name) => !(FRESH_SERVER_SCENARIOS as readonly string[]).includes(name) && scenarios.has(name));
   if (shared.length > 0) await withServer(target, results, 'setup', (server) => runSharedServerScenarios(server, context, scenarios));
+  if (scenarios.has('pacedScale')) {
+    log('  pacedScale');
+    await withServer(target, results, 'pacedScale', (server) => runPacedScaleScenario(server, context));
+  }
+  if (scenarios.has('pacedMemory')) {
+    log('  pacedMemory');
+    await withServer(target, results, 'pacedMemory', (server) => runPacedMemoryScenario(server, context));
+  }
   if (scenarios.has('idle')) {
     log('  idle');
     await withServer(target, results, 'idle', (server) => runIdleScenario(server, context));

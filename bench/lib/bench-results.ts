@@ -1,6 +1,7 @@
 import type { HoldResult } from '../load/hold-scenario.ts';
 import type { RunsResult } from '../load/runs-scenario.ts';
 import type { SoakResult } from '../load/soak-scenario.ts';
+import type { BytesReport } from './measure-bytes.ts';
 import type { TargetName } from './targets.ts';
 
 /** A repeated runs scenario: the median repetition (by CPU per event) and every repetition's CPU per event. */
@@ -17,9 +18,14 @@ export type TargetResults = {
   single?: RepeatedRuns;
   concurrent50?: RepeatedRuns;
   concurrent500?: RunsResult;
+  short?: RepeatedRuns;
   paced?: RunsResult & { deltas: number; delayMs: number; streams: number };
   team?: RunsResult;
   formats?: FormatResult[];
+  /** agentstream only: one run of every wire format, weighed. */
+  bytes?: BytesReport;
+  pacedScale?: RunsResult & { deltas: number; delayMs: number; streams: number };
+  pacedMemory?: HoldResult & { deltas: number; delayMs: number };
   idle?: HoldResult & { deltas: number; delayMs: number };
   soak?: SoakResult;
   errors: Record<string, string>;

@@ -21,6 +21,7 @@ export async function captureTemplates(server: RunningServer, agentstream: Targe
   };
   const templates: Record<string, unknown[]> = { bench: await record(agentstream.benchRun.body) };
   if (agentstream.teamRun) templates.team = await record(agentstream.teamRun.body);
+  if (agentstream.shortRun) templates.short = await record(agentstream.shortRun.body);
   for (const deltas of new Set(pacedDeltas)) templates[`paced:${deltas}`] = await record(agentstream.pacedRun(deltas, 0)[0].body);
   const directory = join(import.meta.dirname, '..', '.work');
   mkdirSync(directory, { recursive: true });

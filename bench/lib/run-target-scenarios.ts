@@ -6,6 +6,7 @@ import type { FormatResult, RepeatedRuns, TargetResults } from './bench-results.
 import { runLoad } from './run-load.ts';
 import type { RunningServer } from './spawn-server.ts';
 import type { Target } from './targets.ts';
+import { measureBytes } from './measure-bytes.ts';
 import { NATIVE_BASELINES, WIRE_FORMATS } from './wire-formats.ts';
 
 export type ScenarioContext = {
@@ -69,6 +70,11 @@ export async function runSharedServerScenarios(server: RunningServer, context: S
   await attempt('concurrent500', async () => {
     results.concurrent500 = await runLoad(runsJob(server, bench, { expectEvents, concurrency: 500, ...plan.concurrent500, profileName: profileName(context, 'concurrent500') }));
   });
+  await attempt('short', async () => {
+    if (!target.shortRun) return;
+    const shortEvents = await countEvents(server, target.shortRun);
+    results.short = await repeated(context, () => runLoad(runsJob(server, [target.shortRun!], { expectEvents: shortEvents, ...plan.short, profileName: profileName(context, 'short') })));
+  });
   await attempt('paced', async () => {
     const { streams, deltas, delayMs, maxSeconds } = plan.paced;
     const pacedEvents = await countEvents(server, target.pacedRun(deltas, 0)[0]);
@@ -83,6 +89,10 @@ export async function runSharedServerScenarios(server: RunningServer, context: S
   await attempt('formats', async () => {
     if (target.name !== 'agentstream') return;
     results.formats = await runFormats(server, context);
+  });
+  await attempt('bytes', async () => {
+    if (target.name !== 'agentstream') return;
+    results.bytes = await measureBytes(server);
   });
 }
 
@@ -113,6 +123,22 @@ async function runFormats(server: RunningServer, context: ScenarioContext): Prom
     }
   }
   return formats;
+}
+
+/** Paced at scale on a fresh server: do 1,000 paced runs at once all complete, how soon does each start, how even are the gaps? */
+export async function runPacedScaleScenario(server: RunningServer, context: ScenarioContext): Promise<void> {
+  const { streams, deltas, delayMs, maxSeconds } = context.plan.pacedScale;
+  const expectEvents = await countEvents(server, context.target.pacedRun(deltas, 0)[0]);
+  const result = await runLoad(runsJob(server, context.target.pacedRun(deltas, delayMs), { expectEvents, concurrency: streams, runsPerConnection: 1, maxSeconds, recordGaps: true, profileName: profileName(context, 'pacedScale') }));
+  context.results.pacedScale = { ...result, deltas, delayMs, streams };
+}
+
+/** Open paced runs on a fresh server: memory per run while every one is streaming. */
+export async function runPacedMemoryScenario(server: RunningServer, context: ScenarioContext): Promise<void> {
+  const { streams, deltas, delayMs, maxPendingOpens, maxSeconds } = context.plan.pacedMemory;
+  const expectEvents = await countEvents(server, context.target.pacedRun(deltas, 0)[0]);
+  const result = await runLoad({ kind: 'hold', host: server.host, port: server.port, recipes: context.target.pacedRun(deltas, delayMs), expectEvents, streams, maxPendingOpens, maxSeconds, profileName: profileName(context, 'pacedMemory') });
+  context.results.pacedMemory = { ...result, deltas, delayMs };
 }
 
 /** 10k idle streams on a fresh server: memory per open stream, and whether every one completes. */

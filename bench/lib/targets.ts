@@ -14,6 +14,8 @@ export type Target = {
   pacedRun(deltas: number, delayMs: number, options?: { soak?: boolean }): RequestRecipe[];
   /** A team run (research pipeline), where the stack has teams. */
   teamRun?: RequestRecipe;
+  /** A short run: the demo assistant's own answer (the `demo` model, no token delay), where the stack has it. */
+  shortRun?: RequestRecipe;
 };
 
 export type TargetName = 'agentstream' | 'raw' | 'aisdk' | 'mastra';
@@ -30,6 +32,7 @@ const nativeRuns = {
     return [{ path: '/v1/runs', body: json({ ...body, onDisconnect: 'continue' }) }, { path: '/v1/runs', body: json({ ...body, onDisconnect: 'cancel' }) }];
   },
   teamRun: { path: '/v1/runs', body: json({ team: 'research', input: INPUT, model: 'demo:bench' }) },
+  shortRun: { path: '/v1/runs', body: json({ agent: 'assistant', input: INPUT, model: 'demo' }) },
 };
 
 /** Every target, in table order. */

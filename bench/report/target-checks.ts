@@ -31,6 +31,21 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   add('500 concurrent runs over keep-alive: failures', '0', c500?.failed, (value) => `${value} of ${c500?.runs}`, (value) => value === 0);
   add('500 concurrent runs: time to first event p99 / p50', '< 5x', c500 ? c500.firstEvent.p99 / c500.firstEvent.p50 : undefined,
     (value) => `${formatRatio(value)} (${formatNumber(c500?.firstEvent.p50)} / ${formatNumber(c500?.firstEvent.p99)} ms)`, (value) => value < 5);
+  add('short runs (demo assistant, 50 concurrent): CPU per run vs raw, same frames', '≤ 2x raw', ratioOf(ours?.short?.cpuPerRunMicros, of('raw')?.short?.cpuPerRunMicros), formatRatio, (value) => value <= 2);
+  const rawPaced = of('raw')?.paced;
+  add(`paced (${ours?.paced?.streams ?? 300} streams x ${ours?.paced?.deltas ?? 150} deltas ${ours?.paced?.delayMs ?? 20} ms apart): CPU per event vs raw`, '≤ 1.5x raw', ratioOf(ours?.paced?.cpuPerEventMicros, rawPaced?.cpuPerEventMicros),
+    (value) => `${formatRatio(value)} (${formatNumber(ours?.paced?.cpuPerEventMicros)} / ${formatNumber(rawPaced?.cpuPerEventMicros)} µs)`, (value) => value <= 1.5);
+  add('paced: inter-event gap p99 vs raw\'s', '≤ 1.3x raw', ratioOf(ours?.paced?.gaps?.p99, rawPaced?.gaps?.p99),
+    (value) => `${formatRatio(value)} (${formatNumber(ours?.paced?.gaps?.p99)} / ${formatNumber(rawPaced?.gaps?.p99)} ms)`, (value) => value <= 1.3);
+  const scale = ours?.pacedScale;
+  add(`paced at scale (${scale?.streams ?? 1000} paced runs): all complete`, 'all', scale ? scale.runs - scale.failed : undefined, (value) => `${value} of ${scale?.runs}`, (value) => value === scale?.runs && value === scale?.streams);
+  add('paced at scale: first event p99', '≤ 500 ms', scale?.firstEvent.p99, (value) => `${formatNumber(value)} ms`, (value) => value <= 500);
+  add('paced at scale: inter-event gap p99', '≤ 50 ms', scale?.gaps?.p99, (value) => `${formatNumber(value)} ms`, (value) => value <= 50);
+  const pacedMemory = ours?.pacedMemory;
+  add(`memory of ${pacedMemory?.streams ?? 2000} open paced runs (RSS per run)`, '≤ 40 KB', pacedMemory?.rssPerStreamKB, (value) => `${formatNumber(value)} KB (heap ${formatNumber(pacedMemory?.heapPerStreamKB)} KB)`, (value) => value <= 40);
+  const bytes = ours?.bytes;
+  const aiSdkBytes = bytes?.formats.find((format) => format.name === 'ai-sdk-ui')?.bytesPerRun;
+  add('bytes per run: native vs the AI SDK UI stream of the same run', '≤ 2x', ratioOf(bytes?.native.bytesPerRun, aiSdkBytes), formatRatio, (value) => value <= 2);
   const idle = ours?.idle;
   add(`${idle?.streams ?? 10_000} open streams: every one completes`, 'all', idle ? idle.completed : undefined, (value) => `${value} of ${idle?.streams}`, (value) => value === idle?.streams);
   add('server memory per open stream (RSS)', '≤ 30 KB', idle?.rssPerStreamKB, (value) => `${formatNumber(value)} KB (heap ${formatNumber(idle?.heapPerStreamKB)} KB)`, (value) => value <= 30);

@@ -56,12 +56,39 @@ export function renderResultsMarkdown(results: BenchResults, options: { chartFil
     { label: 'p99 / p50', value: (target) => formatRatio(target.concurrent500 && target.concurrent500.firstEvent.p99 / target.concurrent500.firstEvent.p50) },
     { label: 'server CPU per event, µs', value: (target) => formatNumber(target.concurrent500?.cpuPerEventMicros) },
   ]);
+  const withShort = results.targets.filter((target) => target.short);
+  if (withShort.length > 0) {
+    const raw = results.targets.find((target) => target.target === 'raw');
+    table('short', 'Short runs', `The demo assistant's own answer to the bench prompt (the \`demo\` model: reasoning, one tool call, a short text; no token delay), 50 keep-alive connections, runs back to back; the raw server replays the same frames. CPU per run is what a run costs beyond its frames: (x) = relative to raw.`, [
+      { label: 'events per run', value: (target) => formatNumber(target.short && target.short.events / target.short.runs, 0) },
+      { label: 'server CPU per run, ms (median; all repetitions, µs per event)', value: (target) => `${formatNumber(target.short && target.short.cpuPerRunMicros / 1000)}${versusOurs(target.short?.cpuPerRunMicros, raw?.short?.cpuPerRunMicros)}${samples(target.short?.cpuPerEventSamples)}` },
+      { label: 'server CPU per event, µs', value: (target) => formatNumber(target.short?.cpuPerEventMicros) },
+      { label: 'runs/s', value: (target) => formatNumber(target.short?.runsPerSecond) },
+      { label: 'failed runs', value: (target) => (target.short ? `${target.short.failed} of ${target.short.runs}${failureNote(target.short.errors)}` : '–') },
+      { label: 'time to first event p50 / p99, ms', value: (target) => `${formatNumber(target.short?.firstEvent.p50)} / ${formatNumber(target.short?.firstEvent.p99)}` },
+    ], withShort);
+  }
   const paced = results.targets.find((target) => target.paced)?.paced;
   table('paced', 'Paced streams', `${paced?.streams ?? '?'} streams at once, each a tool-less run of ${paced?.deltas ?? '?'} text deltas ${paced?.delayMs ?? '?'} ms apart, like an LLM. The gap is between consecutive chunks of one stream at the client; ideal: ${paced?.delayMs ?? '?'} ms.`, [
     { label: 'inter-event gap p50 / p99 / max, ms', value: (target) => `${formatNumber(target.paced?.gaps?.p50)} / ${formatNumber(target.paced?.gaps?.p99)} / ${formatNumber(target.paced?.gaps?.max)}` },
     { label: 'server CPU per event, µs', value: (target) => formatNumber(target.paced?.cpuPerEventMicros) },
     { label: 'server core busy, %', value: (target) => formatNumber(target.paced && (target.paced.serverCpuMicros / 1000 / target.paced.windowMs) * 100, 0) },
     { label: 'failed streams', value: (target) => (target.paced ? `${target.paced.failed} of ${target.paced.runs}${failureNote(target.paced.errors)}` : '–') },
+  ]);
+  const scale = results.targets.find((target) => target.pacedScale)?.pacedScale;
+  table('pacedScale', 'Paced at scale', `${scale?.streams ?? '?'} paced runs at once on one fresh server, each ${scale?.deltas ?? '?'} text deltas ${scale?.delayMs ?? '?'} ms apart.`, [
+    { label: 'completed', value: (target) => (target.pacedScale ? `${target.pacedScale.runs - target.pacedScale.failed} of ${target.pacedScale.runs}${failureNote(target.pacedScale.errors)}` : '–') },
+    { label: 'time to first event p50 / p99, ms', value: (target) => `${formatNumber(target.pacedScale?.firstEvent.p50)} / ${formatNumber(target.pacedScale?.firstEvent.p99)}` },
+    { label: 'inter-event gap p50 / p99 / max, ms', value: (target) => `${formatNumber(target.pacedScale?.gaps?.p50)} / ${formatNumber(target.pacedScale?.gaps?.p99)} / ${formatNumber(target.pacedScale?.gaps?.max)}` },
+    { label: 'server CPU per event, µs', value: (target) => formatNumber(target.pacedScale?.cpuPerEventMicros) },
+    { label: 'server core busy, %', value: (target) => formatNumber(target.pacedScale && (target.pacedScale.serverCpuMicros / 1000 / target.pacedScale.windowMs) * 100, 0) },
+  ]);
+  const pacedMemory = results.targets.find((target) => target.pacedMemory)?.pacedMemory;
+  table('pacedMemory', 'Memory of open paced runs', `${pacedMemory?.streams ?? '?'} streams held open on a fresh server, each a run of ${pacedMemory?.deltas ?? '?'} deltas ${pacedMemory?.delayMs ?? '?'} ms apart, still streaming when memory is sampled (after a full GC, minus before).`, [
+    { label: 'completed', value: (target) => (target.pacedMemory ? `${target.pacedMemory.completed} of ${target.pacedMemory.streams}${failureNote(target.pacedMemory.errors)}` : '–') },
+    { label: 'open at once when sampled', value: (target) => formatNumber(target.pacedMemory?.openAtSample, 0) },
+    { label: 'memory per open run, KB (RSS / JS heap)', value: (target) => `${formatNumber(target.pacedMemory?.rssPerStreamKB)} / ${formatNumber(target.pacedMemory?.heapPerStreamKB)}` },
+    { label: 'time to first event p50 / p99, ms', value: (target) => `${formatNumber(target.pacedMemory?.firstEvent.p50)} / ${formatNumber(target.pacedMemory?.firstEvent.p99)}` },
   ]);
   const idle = results.targets.find((target) => target.idle)?.idle;
   table('idle', 'Open streams', `${idle?.streams ?? '?'} streams opened together (at most ${500} waiting for their first event), each a run of ${idle?.deltas ?? '?'} deltas ${idle?.delayMs ?? '?'} ms apart, held to the end. Memory is the server's, after a full GC, once every stream is open, minus before.`, [
@@ -96,6 +123,22 @@ export function renderResultsMarkdown(results: BenchResults, options: { chartFil
         continue;
       }
       lines.push(`| ${format.label} | ${formatNumber(format.result.events / format.result.runs, 0)} | ${formatNumber(format.result.cpuPerRunMicros / 1000)} | ${formatNumber(format.baseline.cpuPerRunMicros / 1000)} | ${formatRatio(format.cpuPerRunRatio)} | ${formatNumber(format.result.cpuPerEventMicros)} |`);
+    }
+    lines.push('');
+  }
+  if (ours?.bytes) {
+    const { formats, native } = ours.bytes;
+    const aiSdk = formats.find((format) => format.name === 'ai-sdk-ui');
+    lines.push('### Bytes per run', '', 'One run of each of agentstream\'s wire formats on the same model as its native baseline (the bench run: 1 tool call + 500 text deltas), the response body as the client receives it (no compression). Per text delta: the run\'s bytes over its text deltas (the native run\'s `message.delta` frames).', '');
+    lines.push('| format | frames per run | bytes per run | bytes per text delta | vs AI SDK UI stream |', '|---|---|---|---|---|');
+    for (const format of formats) {
+      const versus = format.baseline === aiSdk?.baseline ? formatRatio(ratioOf(format.bytesPerRun, aiSdk?.bytesPerRun)) : '–';
+      lines.push(`| ${format.label}${format.note ? ` (${format.note})` : ''} | ${formatNumber(format.frames, 0)} | ${formatNumber(format.bytesPerRun, 0)} | ${formatNumber(format.bytesPerTextDelta, 0)} | ${versus} |`);
+    }
+    lines.push('', `A native \`message.delta\` frame is ${formatNumber(native.deltaFrameBytes, 0)} bytes for a ${formatNumber(native.deltaTextBytes, 0)}-byte delta (median). Leaner native frames (estimates from the same events; not shipped):`, '');
+    lines.push('| leaner native encoding | bytes per run | saved | delta frame, bytes | vs AI SDK UI stream |', '|---|---|---|---|---|');
+    for (const lean of native.lean) {
+      lines.push(`| ${lean.description} | ${formatNumber(lean.bytesPerRun, 0)} | ${formatNumber((1 - lean.bytesPerRun / native.bytesPerRun) * 100, 0)}% | ${formatNumber(lean.deltaFrameBytes, 0)} | ${formatRatio(ratioOf(lean.bytesPerRun, aiSdk?.bytesPerRun))} |`);
     }
     lines.push('');
   }

@@ -16,10 +16,11 @@ const YIELD_EVERY = 256;
 
 type StartBody = { team?: string; model?: string };
 
-/** Which recorded run a request replays and how fast: `bench`, `team`, or `paced:<deltas>` with a delay. */
+/** Which recorded run a request replays and how fast: `bench`, `team`, `short`, or `paced:<deltas>` with a delay. */
 function pickRun(body: StartBody): { events: TemplateEvent[]; delayMs: number } | undefined {
   if (body.team) return templates.team ? { events: templates.team, delayMs: 0 } : undefined;
   if (body.model === 'demo:bench') return { events: templates.bench, delayMs: 0 };
+  if (body.model === 'demo') return templates.short ? { events: templates.short, delayMs: 0 } : undefined;
   const match = /^benchpaced:(\d+)x(\d+)$/.exec(body.model ?? '');
   const events = match ? templates[`paced:${match[1]}`] : undefined;
   return match && events ? { events, delayMs: Number(match[2]) } : undefined;

@@ -10,12 +10,9 @@ const pathKey = (path: readonly string[]) => path.join('\u0000');
 /** Feeds the run series of `metrics` from the event spine: counts, durations, tokens and cost by model, error codes. */
 export function observeRunMetrics(metrics: Metrics): RunObserver {
   const runs = new Map<string, RunState>();
-  // Every event passes here (deltas too): the labelled child per type is looked up once, not per event.
-  const eventCounters = new Map<string, { inc(): void }>();
   return (event: RunEvent) => {
-    let counter = eventCounters.get(event.type);
-    if (!counter) eventCounters.set(event.type, (counter = metrics.events.labels({ type: event.type })));
-    counter.inc();
+    // Every event passes here (deltas too): a map entry per type, added to the counter when it is read.
+    metrics.countEvent(event.type);
     const state = runs.get(event.runId);
     switch (event.type) {
       case 'run.started': {

@@ -4,6 +4,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AgentRef, EmittedEvent, JsonValue, Usage } from '../../events/run-event.ts';
 import { toUpstreamError } from '../../models/upstream-error.ts';
 import type { RunJournal } from '../run-journal.ts';
+import { TextAccumulator } from './text-accumulator.ts';
 
 export type ModelToolCall = { toolCallId: string; toolName: string; input: unknown; inputText: string };
 
@@ -87,11 +88,12 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
   }
   const reader = result.stream.getReader();
   // Created on first use: an open run holds these for its whole step, and most steps need one or neither.
-  let texts: Map<string, { messageId: string; text: string }> | undefined;
+  let texts: Map<string, { messageId: string; text: TextAccumulator }> | undefined;
   let reasoningIds: Map<string, string> | undefined;
   const toolCalls: ModelToolCall[] = [];
-  let text = '';
-  let reasoning = '';
+  // Held flat while the step runs (a long paced answer would otherwise hold every delta as its own string).
+  const text = new TextAccumulator();
+  const reasoning = new TextAccumulator();
   let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   let finishReason = 'other';
 
@@ -99,7 +101,7 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
     texts ??= new Map();
     let block = texts.get(id);
     if (!block) {
-      block = { messageId: `msg_${randomUUID()}`, text: '' };
+      block = { messageId: `msg_${randomUUID()}`, text: new TextAccumulator() };
       texts.set(id, block);
     }
     return block;
@@ -108,7 +110,7 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
     const block = texts?.get(id);
     if (!block) return;
     texts!.delete(id);
-    if (streamText && block.text !== '') emit({ type: 'message.completed', messageId: block.messageId, text: block.text, agent });
+    if (streamText && !block.text.isEmpty) emit({ type: 'message.completed', messageId: block.messageId, text: block.text.text(), agent });
   };
 
   try {
@@ -129,8 +131,8 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
         case 'text-delta': {
           if (part.delta === '') break;
           const block = textBlock(part.id);
-          block.text += part.delta;
-          text += part.delta;
+          block.text.append(part.delta);
+          text.append(part.delta);
           if (streamText) emit({ type: 'message.delta', messageId: block.messageId, delta: part.delta, agent });
           break;
         }
@@ -148,7 +150,7 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
             reasoningId = `rsn_${randomUUID()}`;
             reasoningIds.set(part.id, reasoningId);
           }
-          reasoning += part.delta;
+          reasoning.append(part.delta);
           emit({ type: 'reasoning.delta', reasoningId, delta: part.delta, agent });
           break;
         }
@@ -174,9 +176,9 @@ async function callModel(options: ModelStepOptions, numbered: { step: number } |
   if (texts) for (const id of [...texts.keys()]) completeText(id);
   if (numbered) {
     // The checkpoint a later attempt replays this step from, stored with the step's own events.
-    emit({ type: 'step.completed', step: numbered.step, text, toolCalls: toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input: (input ?? null) as JsonValue })), usage, finishReason, agent });
+    emit({ type: 'step.completed', step: numbered.step, text: text.text(), toolCalls: toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input: (input ?? null) as JsonValue })), usage, finishReason, agent });
   }
-  return { text, reasoning, toolCalls, usage, finishReason };
+  return { text: text.text(), reasoning: reasoning.text(), toolCalls, usage, finishReason };
 }
 
 function parseToolInput(input: string): unknown {

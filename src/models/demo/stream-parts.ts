@@ -10,12 +10,21 @@ export type StepMeta = { step: number; promptHash: string; promptChars: number; 
 export type PartList = { readonly length: number; at(index: number): LanguageModelV4StreamPart };
 
 type DeltaType = 'text-delta' | 'reasoning-delta' | 'tool-input-delta';
-type Segment = LanguageModelV4StreamPart | { deltaRun: DeltaType; id: string; deltas: readonly string[] };
+/** A run of deltas as one string and where each delta ends in it: an array of short strings cost ~30 bytes a delta. */
+type DeltaRun = { deltaRun: DeltaType; id: string; text: string; ends: Uint32Array };
+type Segment = LanguageModelV4StreamPart | DeltaRun;
+
+function deltaRun(type: DeltaType, id: string, deltas: readonly string[]): DeltaRun {
+  const ends = new Uint32Array(deltas.length);
+  let end = 0;
+  deltas.forEach((delta, index) => (ends[index] = end += delta.length));
+  return { deltaRun: type, id, text: deltas.join(''), ends };
+}
 
 /**
- * A step's parts, with each run of deltas held as bare strings and its part object made only when read:
- * a paused run holds its unsent deltas for its whole life, and a part object per delta would be memory per
- * open stream for nothing.
+ * A step's parts, with each run of deltas held as one string (cut at read) and its part object made only when
+ * read: a paused or paced run holds its unsent deltas for its whole life, and a part object (or a string) per
+ * delta would be memory per open stream for nothing.
  */
 export class StepParts implements PartList {
   readonly #segments: Segment[];
@@ -24,7 +33,7 @@ export class StepParts implements PartList {
   constructor(segments: Segment[]) {
     this.#segments = segments;
     let length = 0;
-    for (const segment of segments) length += 'deltaRun' in segment ? segment.deltas.length : 1;
+    for (const segment of segments) length += 'deltaRun' in segment ? segment.ends.length : 1;
     this.length = length;
   }
 
@@ -34,10 +43,10 @@ export class StepParts implements PartList {
       if (!('deltaRun' in segment)) {
         if (offset === 0) return segment;
         offset -= 1;
-      } else if (offset < segment.deltas.length) {
-        return { type: segment.deltaRun, id: segment.id, delta: segment.deltas[offset] };
+      } else if (offset < segment.ends.length) {
+        return { type: segment.deltaRun, id: segment.id, delta: segment.text.slice(offset === 0 ? 0 : segment.ends[offset - 1], segment.ends[offset]) };
       } else {
-        offset -= segment.deltas.length;
+        offset -= segment.ends.length;
       }
     }
     throw new RangeError(`part ${index} of ${this.length}`);
@@ -63,7 +72,7 @@ export function buildStreamParts(decision: DemoDecision, meta: StepMeta): StepPa
   const reasoning = tokenize(decision.thinking);
   if (reasoning.length > 0) {
     const id = `demo-reasoning-${suffix}`;
-    segments.push({ type: 'reasoning-start', id }, { deltaRun: 'reasoning-delta', id, deltas: reasoning }, { type: 'reasoning-end', id });
+    segments.push({ type: 'reasoning-start', id }, deltaRun('reasoning-delta', id, reasoning), { type: 'reasoning-end', id });
     outputTokens += reasoning.length;
   }
   if (decision.kind === 'tool-calls') {
@@ -71,14 +80,14 @@ export function buildStreamParts(decision: DemoDecision, meta: StepMeta): StepPa
       const input = JSON.stringify(call.input);
       const id = `call_${hashText(`${meta.step}:${call.toolName}:${index}:${input}:${meta.promptHash}`)}`;
       const pieces = splitInput(input);
-      segments.push({ type: 'tool-input-start', id, toolName: call.toolName }, { deltaRun: 'tool-input-delta', id, deltas: pieces });
+      segments.push({ type: 'tool-input-start', id, toolName: call.toolName }, deltaRun('tool-input-delta', id, pieces));
       segments.push({ type: 'tool-input-end', id }, { type: 'tool-call', toolCallId: id, toolName: call.toolName, input });
       outputTokens += pieces.length;
     });
   } else {
     const id = `demo-text-${suffix}`;
     const text = tokenize(decision.text);
-    segments.push({ type: 'text-start', id }, { deltaRun: 'text-delta', id, deltas: text }, { type: 'text-end', id });
+    segments.push({ type: 'text-start', id }, deltaRun('text-delta', id, text), { type: 'text-end', id });
     outputTokens += text.length;
   }
   const finishReason = decision.kind === 'tool-calls' ? { unified: 'tool-calls' as const, raw: 'tool_calls' } : { unified: 'stop' as const, raw: 'stop' };

@@ -91,9 +91,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         // A session deleted and used again goes on counting after its old runs.
         const maxSeq = (statements.maxSessionSeq.get(tenant, run.sessionId) as { seq: number | null }).seq ?? 0;
         const sessionSeq = Math.max(state?.run_count ?? 0, maxSeq) + 1;
-        statements.insertRun.run(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant, sessionSeq, waiting ? 1 : 0);
+        // RETURNING: the new row (its run_key and defaults) without reading it back.
+        const row = statements.insertRun.get(run.id, run.target.kind, run.target.id, run.sessionId, run.model, run.input, now, JSON.stringify(run.metadata ?? null), run.ownerId ?? null, now, json(run.spec), tenant, sessionSeq, waiting ? 1 : 0) as KeyedRunRow;
         statements.claimSession.run(tenant, run.sessionId, now, now, takes ? run.id : null, sessionSeq, sessionTitle(run.input), now, sessionSeq, takes ? 1 : 0, run.id);
-        const row = statements.getRun.get(run.id) as KeyedRunRow;
         if (run.started) statements.insertBatch.run(row.run_key, 1, 1, serializeEvent(run.started), EVENT_SCHEMA_VERSION);
         live.set(run.id, { key: row.run_key, lastSeq: run.started ? 1 : 0, attempt: 0 });
         return rowToRun({ ...row, last_seq: run.started ? 1 : 0 });
@@ -289,7 +289,7 @@ function json(value: unknown): string | null {
 function prepareStatements(db: DatabaseSync): Record<string, StatementSync> {
   return {
     insertRun: db.prepare(`INSERT INTO runs (id, target_kind, target_id, session_id, model, input, status, created_at, metadata, owner_id, heartbeat_at, spec, last_seq, schema_version, run_key, tenant_id, session_seq, session_waiting)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?, ?, ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0, 1, (SELECT COALESCE(MAX(run_key), 0) + 1 FROM runs), ?, ?, ?) RETURNING *`),
     sessionState: db.prepare(`SELECT sessions.active_run_id, sessions.run_count, active.status AS active_status FROM sessions
       LEFT JOIN runs AS active ON active.id = sessions.active_run_id WHERE sessions.tenant_id = ? AND sessions.id = ?`),
     maxSessionSeq: db.prepare('SELECT MAX(session_seq) AS seq FROM runs WHERE tenant_id = ? AND session_id = ?'),
