@@ -11,6 +11,7 @@ import type { RunEvent, RunEventOf } from '../../src/events/run-event.ts';
 import { assertWellFormedRun } from './support/assert-run.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { waitForListening } from './support/start-main.ts';
 
 const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((event): event is RunEventOf<T> => event.type === type);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -160,17 +161,7 @@ export default {
       cwd: dir, env: { ...env, PORT: '0', LOG_LEVEL: 'info', DEMO_TOKEN_DELAY_MS: '0', AGENTSTREAM_DATA_DIR: join(dir, 'data') }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let output = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const onData = (chunk: Buffer) => {
-          output += chunk;
-          const match = /listening on (http:\/\/\S+?)"/.exec(output);
-          if (match) resolve(match[1]);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-      });
+      const url = await waitForListening(child, 'agentstream serve');
       const agents = (await (await fetch(`${url}/v1/agents`)).json()) as { agents: { id: string }[] };
       assert.ok(agents.agents.some((agent) => agent.id === 'counter'));
       assert.ok(agents.agents.some((agent) => agent.id === 'json_agent'));

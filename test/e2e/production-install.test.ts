@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { RunEvent } from '../../src/events/run-event.ts';
 import { collectRunEvents, postJson } from './support/sse.ts';
+import { waitForListening } from './support/start-main.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,17 +44,7 @@ describe('production install: a clean clone, npm ci --omit=dev, npm start on Nod
       cwd: clone, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
       env: { ...env, PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}`, PORT: '0', LOG_LEVEL: 'info', DEMO_TOKEN_DELAY_MS: '0' },
     });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+?)"/.exec(output);
-        if (match) resolve(match[1]);
-      };
-      child!.stdout!.on('data', onData);
-      child!.stderr!.on('data', onData);
-      child!.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
+    const url = await waitForListening(child, 'npm start');
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { buildPackage } from '../../scripts/build-package.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+import { waitForListening } from './support/start-main.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -113,17 +114,7 @@ describe('the server package: built, packed and installed into a fresh project',
       env: { ...cleanEnv(), PORT: '0', LOG_LEVEL: 'info', DEMO_TOKEN_DELAY_MS: '0', AGENTSTREAM_DATA_DIR: join(work, 'data') },
     });
     try {
-      let output = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const onData = (chunk: Buffer) => {
-          output += chunk;
-          const match = /listening on (http:\/\/\S+?)"/.exec(output);
-          if (match) resolve(match[1]);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`agentstream serve exited with ${code}:\n${output}`)));
-      });
+      const url = await waitForListening(child, 'agentstream serve');
       const response = await fetch(`${url}/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agent: 'counter', input: 'Please use count_letters: abcdef', stream: false }) });
       const result = (await response.json()) as { status: string; output: string };
       assert.equal(result.status, 'completed');

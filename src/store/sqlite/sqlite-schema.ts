@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { migrateSqliteSessions } from './sqlite-session-migration.ts';
 import { migrateSqliteTenants } from './sqlite-tenant-migration.ts';
 import { SQLITE_LIFECYCLE_SCHEMA } from './sqlite-lifecycle.ts';
+import { inTransaction } from './run-sql-in-transaction.ts';
 
 /** The SQLite schema. Rows carry `schema_version` so readers can upgrade old rows or refuse unknown ones. */
 export const SQLITE_SCHEMA = `
@@ -91,17 +92,6 @@ export function migrateSqlite(db: DatabaseSync): void {
   migrateSqliteSessions(db);
 }
 
-/** Runs `sql` all or nothing: a failure rolls back and rethrows, so the connection is not left inside a transaction. */
-function inTransaction(db: DatabaseSync, sql: string): void {
-  db.exec('BEGIN');
-  try {
-    db.exec(sql);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
-}
 
 /**
  * A file from an earlier release keeps its events: rows of the first release's `events` table (one per event)

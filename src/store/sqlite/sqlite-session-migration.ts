@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { inTransaction } from './run-sql-in-transaction.ts';
 
 /**
  * Session streams and double-texting (issue 14), an additive step after tenants: every run gets its place in its
@@ -24,12 +25,5 @@ export function migrateSqliteSessions(db: DatabaseSync): void {
   }
   steps.push(`CREATE INDEX IF NOT EXISTS runs_session_seq ON runs (tenant_id, session_id, session_seq);
     CREATE INDEX IF NOT EXISTS sessions_created ON sessions (tenant_id, created_at DESC, id DESC);`);
-  db.exec('BEGIN');
-  try {
-    db.exec(steps.join('\n'));
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  inTransaction(db, steps.join('\n'));
 }

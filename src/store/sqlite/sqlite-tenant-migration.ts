@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { inTransaction } from './run-sql-in-transaction.ts';
 
 /**
  * Tenants (issue 13), an additive step after the base schema: runs and session messages get a `tenant_id`
@@ -25,12 +26,5 @@ export function migrateSqliteTenants(db: DatabaseSync): void {
   }
   steps.push(`CREATE INDEX IF NOT EXISTS runs_tenant_created ON runs (tenant_id, created_at DESC, id DESC);
     CREATE INDEX IF NOT EXISTS session_messages_tenant ON session_messages (tenant_id, session_id, id);`);
-  db.exec('BEGIN');
-  try {
-    db.exec(steps.join('\n'));
-    db.exec('COMMIT');
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
+  inTransaction(db, steps.join('\n'));
 }

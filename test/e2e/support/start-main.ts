@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
@@ -26,4 +26,22 @@ export function startMain(env: Record<string, string>, options: { script?: strin
     child.on('exit', (code) => resolve({ code }));
   });
   return { child, listening, stderr: () => stderr };
+}
+
+/**
+ * The URL a server process logs once it listens (on stdout or stderr), for processes started another way (`npm start`,
+ * an installed bin); rejects with everything it printed if it exits first.
+ */
+export function waitForListening(child: ChildProcess, what: string): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+?)"/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
+  });
 }
