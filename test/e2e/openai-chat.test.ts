@@ -229,3 +229,38 @@ describe('OpenAI chat completions with the official openai client', () => {
     assert.match(last.reason, /disconnected/);
   });
 });
+
+describe('OpenAI chat and a run paused for input (human in the loop)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('the stream stays open while the run waits; an answer through POST /v1/runs/{id}/input lets the same stream finish', async () => {
+    const client = new OpenAI({ baseURL: `${server.url}/openai/v1`, apiKey: 'unused', maxRetries: 0 });
+    const { data: stream, response } = await client.chat.completions.create({ model: 'supervised', stream: true, messages: [{ role: 'user', content: 'What is 12 * 7?' }] }).withResponse();
+    const runId = response.headers.get('x-run-id')!;
+    // The pause has no chunk of its own: wait for it on the run's native stream, then answer it.
+    const native = await fetch(`${server.url}/v1/runs/${runId}/events`);
+    const reader = native.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = '';
+    while (!seen.includes('event: run.awaiting_input')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'the run pauses before its stream ends');
+      seen += value;
+    }
+    await reader.cancel();
+    const toolCallId = /"toolCallId":"([^"]+)"/.exec(seen.slice(seen.indexOf('event: run.awaiting_input')))![1];
+    const answer = await postJson(`${server.url}/v1/runs/${runId}/input`, { decisions: [{ toolCallId, decision: 'approve' }] });
+    assert.equal(answer.status, 200);
+    let content = '';
+    let finish: string | null | undefined;
+    for await (const chunk of stream) {
+      content += chunk.choices[0]?.delta?.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    assert.match(content, /84/);
+    assert.equal(finish, 'stop');
+  });
+});
