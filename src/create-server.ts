@@ -31,7 +31,7 @@ import { createPriceUsage } from './models/price-table.ts';
 import { RunManager } from './runs/run-manager.ts';
 import { ExecutionPool } from './runs/execution-pool.ts';
 import { createInProcessExecutor } from './runs/in-process-executor.ts';
-import { startNextOfSession } from './runs/session-policy.ts';
+import { startNextOfSessionOrLog } from './runs/session-policy.ts';
 import { createQueueExecutor, type QueueExecutor } from './runs/queue/bullmq-executor.ts';
 import { startQueueWorker, type QueueWorker } from './runs/queue/bullmq-worker.ts';
 import type { RunExecutor } from './runs/run-job.ts';
@@ -168,7 +168,7 @@ export async function createServer(config: ServerConfig, parts: ServerParts = {}
     claimGuardMs: config.runStaleAfterMs, inputTimeoutMs: config.inputTimeoutMs,
     // A run waiting for its session's earlier run (double-texting `enqueue`) starts once that one ends.
     onRunEnded: (run, tenant) => {
-      startNextOfSession(store, executor, run, tenant).catch((error: unknown) => log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId: run.id, error: String(error) }));
+      void startNextOfSessionOrLog(store, executor, run, tenant, log);
     },
   });
   let queue: QueueExecutor | undefined;

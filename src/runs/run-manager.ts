@@ -8,10 +8,10 @@ import { assertAcceptsImages, type ImageInput } from '../agents/agent/image-inpu
 import type { Bus } from '../bus/bus.ts';
 import { AppError } from '../errors/app-error.ts';
 import { validateMcpSelection } from '../tools/mcp/mcp-hub.ts';
-import { systemAgentOf, type EmittedEvent, type JsonValue, type PendingInput, type PublicError, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
+import { systemAgentOf, type JsonValue, type PendingInput, type RunEvent, type RunTarget, type Usage } from '../events/run-event.ts';
 import { isUnfinishedStatus } from '../events/run-record.ts';
 import { SessionBusyError, type NewRun, type RunEnd, type RunFilter, type RunPage, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
-import { MAX_DISPLACEMENTS, multitaskOf, startNextOfSession, type MultitaskPolicy } from './session-policy.ts';
+import { MAX_DISPLACEMENTS, multitaskOf, startNextOfSessionOrLog, type MultitaskPolicy } from './session-policy.ts';
 import { AdmissionSlots } from './admission-slots.ts';
 import { interruptedTurns, type ExecutionPool } from './execution-pool.ts';
 import { sessionChannel } from './session-channel.ts';
@@ -19,7 +19,9 @@ import { createRunEmitter } from './run-emitter.ts';
 import { followRun, type FollowEnd, type FollowOptions, type StopSignal } from './follow-run.ts';
 import type { RunExecutor } from './run-job.ts';
 import type { LoadGate } from './load-gate.ts';
-import { inputEventFor, notAwaitingInput, pendingOf, type RunInputRequest } from './run-input.ts';
+import type { RunInputRequest } from './run-input.ts';
+import { PausedRuns } from './paused-runs.ts';
+import { assertNoNulCharacters } from './assert-no-nul.ts';
 
 export type StartRunRequest = {
   target: RunTarget;
@@ -108,19 +110,15 @@ export class RunManager {
   #options: RunManagerOptions;
   #slots: AdmissionSlots;
   #closing = false;
-  readonly #sweep: NodeJS.Timeout | undefined;
+  readonly #paused: PausedRuns;
   readonly instanceId: string;
 
   constructor(options: RunManagerOptions) {
     this.#options = options;
     this.instanceId = options.instanceId ?? `ins_${randomUUID()}`;
     this.#slots = new AdmissionSlots({ max: options.maxConcurrentRuns, bus: options.bus, store: options.store, checkEveryMs: options.followResyncMs || 5000 });
-    if (options.inputSweepMs) {
-      this.#sweep = setInterval(() => {
-        this.expirePausedRuns().catch((error: unknown) => options.log('warn', 'expiring paused runs failed', { error: String(error) }));
-      }, options.inputSweepMs);
-      this.#sweep.unref();
-    }
+    this.#paused = new PausedRuns({ store: options.store, bus: options.bus, executor: options.executor, log: options.log });
+    if (options.inputSweepMs) this.#paused.sweepEvery(options.inputSweepMs);
   }
 
   /** Runs admitted here and not ended yet. */
@@ -240,47 +238,19 @@ export class RunManager {
     return this.get(runId);
   }
 
-  /**
-   * Records a person's input on a paused run (`POST /v1/runs/{id}/input`): validated against what it waits on, written
-   * only if nobody answered meanwhile (else 409 `input_conflict`, nothing written). Once nothing is pending the run is
-   * queued again and any worker resumes it, on the same stream and seq sequence.
-   */
+  /** Records a person's input on a paused run (`POST /v1/runs/{id}/input`, see `PausedRuns.input`). */
   async input(runId: string, request: RunInputRequest, tenant?: string): Promise<{ run: RunRecord; pending: PendingInput[] }> {
-    const { store, bus, executor } = this.#options;
-    const run = await this.get(runId, tenant);
-    if (run.status !== 'awaiting_input') throw notAwaitingInput(run);
-    const event = inputEventFor(run, await pendingOf(store, run), request);
-    const resumes = event.pending.length === 0;
-    if (!(await store.appendToPausedRun(run.id, [event], run.lastSeq, resumes ? 'queued' : 'paused'))) {
-      const now = await this.get(runId);
-      if (now.status !== 'awaiting_input') throw notAwaitingInput(now);
-      throw new AppError('input_conflict', { message: `Another answer for run ${runId} was recorded first; read its pending calls and decide again.`, details: { lastSeq: now.lastSeq } });
-    }
-    bus.publish(run.id, [event]);
-    if (resumes) {
-      try {
-        await executor.submit({ runId, attempt: run.attempt + 1, afterInput: true, reason: 'A person answered the run.' });
-      } catch (error) {
-        // Stored `queued`: the reconciler (or the next start) submits it again. Accepted is not lost.
-        this.#options.log('warn', 'submitting a resumed run failed; it stays queued and is submitted again', { runId, error: String(error) });
-      }
-    }
-    return { run: { ...run, status: resumes ? 'queued' : 'awaiting_input', lastSeq: event.seq }, pending: event.pending };
+    return this.#paused.input(await this.get(runId, tenant), request);
   }
 
   /** The calls a paused run waits on (none for a run that is not paused). */
-  async pending(run: RunRecord): Promise<PendingInput[]> {
-    return run.status === 'awaiting_input' ? pendingOf(this.#options.store, run) : [];
+  pending(run: RunRecord): Promise<PendingInput[]> {
+    return this.#paused.pending(run);
   }
 
-  /** Fails every run whose wait for input has passed its deadline (`input_timeout`). Safe on several instances at once. */
-  async expirePausedRuns(): Promise<number> {
-    let expired = 0;
-    for (const run of await this.#options.store.listExpiredPausedRuns(new Date().toISOString())) {
-      const error: PublicError = { code: 'input_timeout', message: 'Nobody answered the run\'s pending input in time.' };
-      if (await this.#endPaused(run, { type: 'run.failed', error, agent: systemAgentOf(run.target) }, { status: 'failed', error })) expired += 1;
-    }
-    return expired;
+  /** Fails every run whose wait for input has passed its deadline (`input_timeout`). */
+  expirePausedRuns(): Promise<number> {
+    return this.#paused.expire();
   }
 
   /**
@@ -297,7 +267,7 @@ export class RunManager {
       // Nobody executes a paused run: it ends here, unless an answer (or another cancel) got in first.
       const sessionMessages = options.keepTurns ? await interruptedTurns(this.#options.store, run) : undefined;
       const end: RunEnd = { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) };
-      if (await this.#endPaused(run, { type: 'run.cancelled', reason, agent: systemAgentOf(run.target) }, end, tenant)) return this.get(runId);
+      if (await this.#paused.end(run, { type: 'run.cancelled', reason, agent: systemAgentOf(run.target) }, end, tenant)) return this.get(runId);
       return this.cancel(runId, reason, tenant, options);
     }
     if (this.#options.pool?.cancel(runId, reason, options)) return this.waitForEnd(runId);
@@ -382,7 +352,7 @@ export class RunManager {
   /** Stops admitting runs (503 with Retry-After). Runs already admitted go on wherever they execute. */
   async close(): Promise<void> {
     this.#closing = true;
-    clearInterval(this.#sweep);
+    this.#paused.stop();
     this.#slots.releaseAll();
   }
 
@@ -398,25 +368,13 @@ export class RunManager {
       const sessionMessages = keepTurns ? await interruptedTurns(store, run) : undefined;
       await emitter.finish({ type: 'run.cancelled', reason, agent }, { status: 'cancelled', ...(sessionMessages ? { sessionMessages } : {}) });
       // Its session may have had a run waiting for it, which nobody else would start now.
-      await startNextOfSession(store, this.#options.executor, run, spec.tenant)
-        .catch((error: unknown) => this.#options.log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId, error: String(error) }));
+      await startNextOfSessionOrLog(store, this.#options.executor, run, spec.tenant, this.#options.log);
     }
     const after = await this.get(runId);
     if (!isUnfinished(after)) return after;
     // A worker claimed it between our claim and our end (our write was refused): cancel it where it now runs.
     this.#options.bus.publishControl({ type: 'cancel', runId, reason });
     return (await this.#waitForEnd(runId, 5000)) ?? this.get(runId);
-  }
-
-  /** Ends a paused run with `body` (its terminal event) if it is still paused as `run` says; false when something got in first. */
-  async #endPaused(run: RunRecord, body: EmittedEvent, end: RunEnd, tenant?: string): Promise<boolean> {
-    const event = { ...body, runId: run.id, seq: run.lastSeq + 1, ts: new Date().toISOString() } as RunEvent;
-    if (!(await this.#options.store.appendToPausedRun(run.id, [event], run.lastSeq, end))) return false;
-    this.#options.bus.publish(run.id, [event]);
-    // Its session may have had a run waiting for it (double-texting `enqueue`), handed over in the end's transaction.
-    await startNextOfSession(this.#options.store, this.#options.executor, run, tenant)
-      .catch((error: unknown) => this.#options.log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId: run.id, error: String(error) }));
-    return true;
   }
 
   /** The run's record once it has ended, or undefined after `timeoutMs`. */
@@ -432,29 +390,4 @@ export class RunManager {
     }
     return this.get(runId);
   }
-}
-
-/**
- * U+0000 has no place in a prompt, an id or metadata, and PostgreSQL cannot store it in text at all: refused
- * here, for every wire format and every store alike, rather than accepted on one store and a 500 on the other.
- */
-function assertNoNulCharacters(request: StartRunRequest): void {
-  const fields: { field: string; message: string }[] = [];
-  const check = (field: string, text: string | undefined) => {
-    if (text?.includes('\u0000')) fields.push({ field, message: 'must not contain NUL (U+0000) characters' });
-  };
-  check('input', request.input);
-  check('sessionId', request.sessionId);
-  check('model', request.model);
-  request.history?.forEach((message, index) => check(`history.${index}.content`, message.content));
-  if (containsNul(request.metadata)) fields.push({ field: 'metadata', message: 'must not contain NUL (U+0000) characters' });
-  if (fields.length === 0) return;
-  throw new AppError('validation_failed', { message: fields.map((field) => `${field.field}: ${field.message}`).join('; '), details: { fields } });
-}
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, entry]) => key.includes('\u0000') || containsNul(entry));
-  return false;
 }

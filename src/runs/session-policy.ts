@@ -45,3 +45,11 @@ export async function startNextOfSession(store: Store, executor: RunExecutor, en
   const next = later.find((run) => run.status === 'queued' && !run.sessionWaiting && run.attempt === 0);
   if (next) await executor.submit({ runId: next.id, attempt: 1 });
 }
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/** `startNextOfSession` for the paths that end a run: a failure is logged, not thrown (the reconciler starts the run). */
+export async function startNextOfSessionOrLog(store: Store, executor: RunExecutor, ended: Pick<RunRecord, 'id' | 'sessionId' | 'sessionSeq'>, tenant: string | undefined, log: Log): Promise<void> {
+  await startNextOfSession(store, executor, ended, tenant)
+    .catch((error: unknown) => log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId: ended.id, error: String(error) }));
+}
