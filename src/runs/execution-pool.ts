@@ -5,8 +5,8 @@ import { runTarget } from '../agents/run-target.ts';
 import type { Bus } from '../bus/bus.ts';
 import { toPublicError } from '../errors/public-error.ts';
 import { systemAgentOf, type AgentRef, type PublicError, type RunEvent, type Usage } from '../events/run-event.ts';
-import { StaleAttemptError, type RunRecord, type RunSpec, type SessionMessage, type Store } from '../store/store.ts';
-import { partialOutputOf } from './session-policy.ts';
+import { StaleAttemptError, type RunRecord, type RunSpec, type Store } from '../store/store.ts';
+import { interruptedTurns } from './session-policy.ts';
 import { abortReasonOf, CancelReason, HandoffReason, RunEndedReason, ShutdownReason, SupersededReason, TimeoutReason } from './abort-reasons.ts';
 import { createRunEmitter, type RunEmitter } from './run-emitter.ts';
 import type { RunJob } from './run-job.ts';
@@ -248,14 +248,6 @@ async function loadJournal(store: Store, runId: string, journal: RunJournal): Pr
     if (page.length < JOURNAL_PAGE) return;
     afterSeq = page[page.length - 1].seq;
   }
-}
-
-/** The turns an interrupted run leaves in its session: its message, and its answer so far when it had begun one. */
-export async function interruptedTurns(store: Store, run: RunRecord, emitter?: RunEmitter): Promise<SessionMessage[]> {
-  await emitter?.flush();
-  const partial = await partialOutputOf(store, run.id);
-  const ts = new Date().toISOString();
-  return [{ role: 'user', content: run.input, runId: run.id, ts }, ...(partial ? [{ role: 'assistant' as const, content: partial, runId: run.id, ts }] : [])];
 }
 
 /** The conversation the run sees: what the caller sent, or the session's turns (see `RunSpec.sessionHistory`; older runs: as they were at admission). */

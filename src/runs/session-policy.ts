@@ -2,7 +2,8 @@ export { DEFAULT_MULTITASK, MULTITASK_POLICIES, type MultitaskPolicy } from '../
 import { DEFAULT_MULTITASK, type MultitaskPolicy } from '../agents/multitask-policy.ts';
 import { getAgent, getTeam, type Catalog } from '../agents/catalog.ts';
 import type { RunEvent, RunTarget } from '../events/run-event.ts';
-import type { RunRecord, Store } from '../store/store.ts';
+import type { RunRecord, SessionMessage, Store } from '../store/store.ts';
+import type { RunEmitter } from './run-emitter.ts';
 import type { RunExecutor } from './run-job.ts';
 
 /** A message's double-texting policy: the request's, else its agent's or team's, else its route's, else `reject`. */
@@ -52,4 +53,12 @@ export type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: R
 export async function startNextOfSessionOrLog(store: Store, executor: RunExecutor, ended: Pick<RunRecord, 'id' | 'sessionId' | 'sessionSeq'>, tenant: string | undefined, log: Log): Promise<void> {
   await startNextOfSession(store, executor, ended, tenant)
     .catch((error: unknown) => log('warn', 'starting the session\'s next run failed; the reconciler starts it', { runId: ended.id, error: String(error) }));
+}
+
+/** The turns an interrupted run leaves in its session: its message, and its answer so far when it had begun one. */
+export async function interruptedTurns(store: Store, run: RunRecord, emitter?: RunEmitter): Promise<SessionMessage[]> {
+  await emitter?.flush();
+  const partial = await partialOutputOf(store, run.id);
+  const ts = new Date().toISOString();
+  return [{ role: 'user', content: run.input, runId: run.id, ts }, ...(partial ? [{ role: 'assistant' as const, content: partial, runId: run.id, ts }] : [])];
 }
