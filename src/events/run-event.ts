@@ -112,6 +112,11 @@ export function isTerminal(event: { type: string }): event is TerminalEvent {
   return event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled';
 }
 
+/** True for an event after which a run waits for a person: its pause, or an answer that left calls pending. */
+export function waitsForInput(event: RunEvent): boolean {
+  return event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
+}
+
 /** The voice of the run itself (its start, resumption and end): the target at the top of the path. */
 export function systemAgentOf(target: RunTarget): AgentRef {
   return { id: target.id, name: target.id, role: target.kind === 'team' ? 'orchestrator' : 'agent', path: [] };

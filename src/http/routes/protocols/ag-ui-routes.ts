@@ -8,10 +8,8 @@ import { RunAgentInputSchema } from '@ag-ui/core/schemas';
 import type { RunAgentInput } from '@ag-ui/core';
 import { parseInput } from '../../../errors/parse-input.ts';
 import { inputOfResume, runIdOfResume } from '../../../protocols/ag-ui/ag-ui-interrupts.ts';
-import type { RunEvent } from '../../../events/run-event.ts';
+import { waitsForInput } from '../../../events/run-event.ts';
 
-// An AG-UI run finishes when ours pauses for input (its interrupt outcome); answering starts a new AG-UI run.
-const pausesHere = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
 
 /**
  * AG-UI over HTTP + SSE (https://docs.ag-ui.com): `POST /agui/{agentOrTeam}` takes a `RunAgentInput` and
@@ -36,7 +34,7 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
       const answered = await runs.input(runId, inputOfResume(input.resume!, await runs.pending(paused)), tenant);
       const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state, continuation: true });
       // From the answer on: the AG-UI run this request opens shows what the paused run does next.
-      return streamRun(reply, { runs, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: pausesHere });
+      return streamRun(reply, { runs, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: waitsForInput });
     }
     const parsed = parseAgUiInput(request.body);
     const { input, text, history, model } = parsed;
@@ -48,6 +46,6 @@ export const agUiRoutes: RouteModule = (deps) => async (app) => {
       routeMultitask: 'interrupt',
     });
     const renderer = createAgUiRenderer({ threadId: input.threadId, runId: input.runId, state: input.state });
-    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: pausesHere });
+    return streamRun(reply, { runs, run, afterSeq: 0, renderer, onDisconnect: 'cancel', heartbeatMs: config.heartbeatMs, stalledReaderMs: config.stalledReaderMs, log, stopAt: waitsForInput });
   });
 };

@@ -1,5 +1,5 @@
 import { resolveTarget } from '../../../agents/catalog.ts';
-import type { RunEvent, RunTarget } from '../../../events/run-event.ts';
+import { waitsForInput, type RunTarget } from '../../../events/run-event.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { RouteModule } from '../../app.ts';
 import { docSchema } from '../../schemas.ts';
@@ -11,8 +11,6 @@ import { callerOf, readScopeOf } from '../../access/request-access.ts';
 import { chatAnswersOf } from '../../../protocols/ai-sdk-ui/chat-approvals.ts';
 import { parseInput } from '../../../errors/parse-input.ts';
 
-// A response ends where the run pauses for input: useChat then shows the approval (or question) and sends the answer.
-const pausesHere = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
 
 type ChatParams = { target: string; chatId: string };
 
@@ -36,7 +34,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
       const answered = await runs.input(answers.runId, { decisions: answers.decisions, answers: answers.answers }, readScopeOf(request));
       const answeredToolCallIds = [...answers.decisions, ...answers.answers].map((item) => item.toolCallId);
       const renderer = createAiSdkUiRenderer({ continuation: { answeredToolCallIds } });
-      return streamRun(reply, { ...stream, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'continue', stopAt: pausesHere });
+      return streamRun(reply, { ...stream, run: answered.run, afterSeq: answered.run.lastSeq - 1, renderer, onDisconnect: 'continue', stopAt: waitsForInput });
     }
     const chat = parseChatRequest(request.body);
     const run = await runs.start({
@@ -46,7 +44,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
       // the newest message wins, as in its own UI. An agent's `multitask` still decides first.
       routeMultitask: 'interrupt',
     });
-    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect, stopAt: pausesHere });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: chat.onDisconnect, stopAt: waitsForInput });
   });
 
   app.get<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stream', {
@@ -56,7 +54,7 @@ export const aiSdkRoutes: RouteModule = (deps) => async (app) => {
     const run = await findActiveRun(deps, target, request.params.chatId, readScopeOf(request));
     if (!run) return reply.status(204).send();
     // The whole run again: DefaultChatTransport treats a resumed stream as a replay of the message.
-    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue', stopAt: pausesHere });
+    return streamRun(reply, { ...stream, run, afterSeq: 0, renderer: createAiSdkUiRenderer(), onDisconnect: 'continue', stopAt: waitsForInput });
   });
 
   app.post<{ Params: ChatParams }>('/ai-sdk/:target/:chatId/stop', {

@@ -4,7 +4,7 @@ import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../../errors/app-error.ts';
 import { toPublicError } from '../../../../errors/public-error.ts';
-import type { InputAnswer, InputDecision, PendingInput, RunEvent, RunTarget } from '../../../../events/run-event.ts';
+import { waitsForInput, type InputAnswer, type InputDecision, type PendingInput, type RunTarget } from '../../../../events/run-event.ts';
 import type { RunRecord } from '../../../../events/run-record.ts';
 import { createA2aTaskMapper, isTerminalTask, textPart, type A2aTaskMapper } from '../../../../protocols/a2a/a2a-task-mapper.ts';
 import type { AppDeps } from '../../../app-deps.ts';
@@ -17,8 +17,6 @@ type TaskMetadata = { protocol: 'a2a'; messageId: string };
 // Stored events are folded a page at a time.
 const PAGE = 500;
 
-// A task is interrupted (input-required) where its run pauses for a person: the stream ends there, as the spec says.
-const interrupted = (event: RunEvent) => event.type === 'run.awaiting_input' || (event.type === 'input.received' && event.pending.length > 0);
 const APPROVES = /^\s*(?:y|yes|ok|okay|approve|approved|sure|go ahead)\b/i;
 
 /**
@@ -57,7 +55,7 @@ export class RunTaskHandler implements A2ARequestHandler {
   async sendMessage(params: SendMessageRequest): Promise<Message | Task> {
     const { run, mapper, afterSeq } = params.message?.taskId ? await this.#continue(params) : { ...(await this.#start(params)), afterSeq: 0 };
     if (params.configuration?.returnImmediately) return mapper.snapshot();
-    for await (const event of followAsIterable(this.#deps.runs, run.id, afterSeq, new AbortController().signal, interrupted)) mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, run.id, afterSeq, new AbortController().signal, waitsForInput)) mapper.map(event);
     return mapper.snapshot();
   }
 
@@ -70,7 +68,7 @@ export class RunTaskHandler implements A2ARequestHandler {
       started = { ...(await this.#start(params)), afterSeq: 0 };
     }
     // A client that goes away leaves the task running: it can SubscribeToTask again, or CancelTask it.
-    for await (const event of followAsIterable(this.#deps.runs, started.run.id, started.afterSeq, this.#signalOf(context), interrupted)) yield* started.mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, started.run.id, started.afterSeq, this.#signalOf(context), waitsForInput)) yield* started.mapper.map(event);
   }
 
   /**
@@ -117,7 +115,7 @@ export class RunTaskHandler implements A2ARequestHandler {
     const task = mapper.snapshot();
     if (isTerminalTask(task)) throw new UnsupportedOperationError(`Task ${run.id} is in a terminal state and cannot be subscribed to.`);
     yield { payload: { $case: 'task', value: task } };
-    for await (const event of followAsIterable(this.#deps.runs, run.id, lastSeq, this.#signalOf(context), interrupted)) yield* mapper.map(event);
+    for await (const event of followAsIterable(this.#deps.runs, run.id, lastSeq, this.#signalOf(context), waitsForInput)) yield* mapper.map(event);
   }
 
   async listTasks(): Promise<never> {
